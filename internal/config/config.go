@@ -1,0 +1,98 @@
+// Package config builds the one configuration value of a process from its
+// environment. Nothing reads the environment after this.
+package config
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config is the environment of DESIGN.md, parsed and checked.
+type Config struct {
+	DatabaseURL     string // postgres://… or sqlite:PATH
+	DataDir         string
+	Addr            string
+	PublicURL       string
+	TrustedProxies  []string
+	LookupPerMinute int
+
+	TelegramToken         string
+	TelegramEndpoint      string
+	TelegramWebhookURL    string
+	TelegramWebhookSecret string
+	BotAddr               string
+}
+
+// Getenv is os.Getenv's shape, so tests can pass a map.
+type Getenv func(string) string
+
+// FromEnv reads the configuration. A secret NAME may instead come from the
+// file named by NAME_FILE; setting both is an error, since one would be
+// silently ignored.
+func FromEnv(getenv Getenv) (Config, error) {
+	var errs []string
+	get := func(name, def string) string {
+		v, file := getenv(name), getenv(name+"_FILE")
+		if file != "" {
+			if v != "" {
+				errs = append(errs, fmt.Sprintf("%s and %s_FILE are both set", name, name))
+				return v
+			}
+			b, err := os.ReadFile(file)
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("%s_FILE: %v", name, err))
+				return def
+			}
+			return strings.TrimSpace(string(b))
+		}
+		if v == "" {
+			return def
+		}
+		return v
+	}
+	c := Config{
+		DatabaseURL:           get("DATABASE_URL", ""),
+		DataDir:               get("MOTCUA_DATA_DIR", "./data"),
+		Addr:                  get("MOTCUA_ADDR", ":8080"),
+		PublicURL:             strings.TrimRight(get("MOTCUA_PUBLIC_URL", "http://localhost:8080"), "/"),
+		TelegramToken:         get("TELEGRAM_BOT_TOKEN", ""),
+		TelegramEndpoint:      get("TELEGRAM_API_ENDPOINT", ""),
+		TelegramWebhookURL:    get("TELEGRAM_WEBHOOK_URL", ""),
+		TelegramWebhookSecret: get("TELEGRAM_WEBHOOK_SECRET", ""),
+		BotAddr:               get("MOTCUA_BOT_ADDR", ":8081"),
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "motcua.db")
+	}
+	if !strings.HasPrefix(c.DatabaseURL, "sqlite:") && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		errs = append(errs, "DATABASE_URL must start with postgres:// or sqlite:")
+	}
+	for _, p := range strings.Split(get("MOTCUA_TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				errs = append(errs, fmt.Sprintf("MOTCUA_TRUSTED_PROXIES: %q is not an address or CIDR range", p))
+				continue
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	limit, err := strconv.Atoi(get("MOTCUA_LOOKUP_PER_MINUTE", "20"))
+	if err != nil || limit < 0 {
+		errs = append(errs, "MOTCUA_LOOKUP_PER_MINUTE must be a whole number, 0 or more")
+	}
+	c.LookupPerMinute = limit
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
+	}
+	return c, nil
+}
+
+// IsPostgres reports whether the configured store is PostgreSQL.
+func (c Config) IsPostgres() bool { return !strings.HasPrefix(c.DatabaseURL, "sqlite:") }

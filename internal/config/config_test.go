@@ -1,0 +1,69 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
+
+func TestFromEnvDefaults(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.DatabaseURL, "sqlite:"+filepath.Join("data", "motcua.db"); got != want {
+		t.Errorf("DatabaseURL = %q, want %q", got, want)
+	}
+	if c.Addr != ":8080" || c.LookupPerMinute != 20 || c.PublicURL != "http://localhost:8080" || c.BotAddr != ":8081" {
+		t.Errorf("unexpected defaults: %+v", c)
+	}
+	if c.IsPostgres() {
+		t.Error("default store is PostgreSQL, want SQLite")
+	}
+}
+
+func TestFromEnvReadsSecretFromFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dsn")
+	if err := os.WriteFile(path, []byte("postgres://u@h/db\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromEnv(env(map[string]string{"DATABASE_URL_FILE": path}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.DatabaseURL, "postgres://u@h/db"; got != want {
+		t.Errorf("DatabaseURL = %q, want %q", got, want)
+	}
+	if !c.IsPostgres() {
+		t.Error("IsPostgres = false for a postgres URL")
+	}
+}
+
+func TestFromEnvRejects(t *testing.T) {
+	for name, m := range map[string]map[string]string{
+		"value and file both set": {"TELEGRAM_BOT_TOKEN": "x", "TELEGRAM_BOT_TOKEN_FILE": "/nonexistent"},
+		"missing secret file":     {"TELEGRAM_BOT_TOKEN_FILE": "/nonexistent/token"},
+		"unknown database scheme": {"DATABASE_URL": "mysql://x"},
+		"negative limit":          {"MOTCUA_LOOKUP_PER_MINUTE": "-1"},
+		"non-numeric limit":       {"MOTCUA_LOOKUP_PER_MINUTE": "many"},
+		"bad proxy":               {"MOTCUA_TRUSTED_PROXIES": "10.0.0.1, nonsense"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := FromEnv(env(m)); err == nil {
+				t.Error("err = nil, want an error")
+			}
+		})
+	}
+}
+
+func TestFromEnvTrustedProxies(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"MOTCUA_TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 2 {
+		t.Errorf("TrustedProxies = %v, want two entries", c.TrustedProxies)
+	}
+}

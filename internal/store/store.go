@@ -1,0 +1,161 @@
+// Package store persists motcua's data. It is one sqlx implementation over two
+// drivers: SQLite (modernc, pure Go) by default and PostgreSQL (lib/pq) in
+// production. Queries are written once with ? placeholders and rebound.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq"  // PostgreSQL driver
+	_ "modernc.org/sqlite" // SQLite driver
+
+	"motcua/internal/apperr"
+)
+
+// Dialect names the SQL dialect where the two databases differ.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is the store. It is safe for concurrent use.
+type DB struct {
+	x       *sqlx.DB
+	dialect Dialect
+	dsn     string
+}
+
+// Open connects to the database named by url: "sqlite:PATH" or
+// "postgres://…". It does not migrate.
+func Open(ctx context.Context, url string) (*DB, error) {
+	var (
+		x   *sqlx.DB
+		err error
+		d   Dialect
+		dsn string
+	)
+	switch {
+	case strings.HasPrefix(url, "sqlite:"):
+		d = SQLite
+		path := strings.TrimPrefix(url, "sqlite:")
+		if path == "" {
+			return nil, errors.New("store: sqlite: empty path")
+		}
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("store: create data directory: %w", err)
+			}
+		}
+		dsn = sqliteDSN(path)
+		x, err = sqlx.Open("sqlite", dsn)
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		d = Postgres
+		dsn = url
+		x, err = sqlx.Open("postgres", dsn)
+	default:
+		return nil, fmt.Errorf("store: unsupported database URL (want sqlite:PATH or postgres://…)")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	if d == SQLite {
+		// One writer at a time is SQLite's rule; a small pool keeps readers
+		// concurrent under WAL without piling up writers on busy_timeout.
+		x.SetMaxOpenConns(8)
+	} else {
+		x.SetMaxOpenConns(20)
+		x.SetMaxIdleConns(10)
+	}
+	db := &DB{x: x, dialect: d, dsn: dsn}
+	if err := x.PingContext(ctx); err != nil {
+		x.Close()
+		return nil, apperr.Wrap(apperr.Unavailable, "error.unavailable", fmt.Errorf("store: ping: %w", err))
+	}
+	return db, nil
+}
+
+// sqliteDSN sets the pragmas on every pooled connection: WAL for concurrent
+// readers, a busy timeout instead of immediate "database is locked", foreign
+// keys, immediate transactions (they read then write), and plain time text.
+func sqliteDSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Dialect reports which database this is.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close releases the connections.
+func (db *DB) Close() error { return db.x.Close() }
+
+// Ping reports whether the database answers; readiness uses it.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.x.PingContext(ctx); err != nil {
+		return apperr.Wrap(apperr.Unavailable, "error.unavailable", fmt.Errorf("store: ping: %w", err))
+	}
+	return nil
+}
+
+// SQL exposes the raw handle for the migration library and the event bus.
+func (db *DB) SQL() *sql.DB { return db.x.DB }
+
+// DSN is the driver's connection string (for PostgreSQL LISTEN connections).
+func (db *DB) DSN() string { return db.dsn }
+
+// q rebinds a query written with ? for this database.
+func (db *DB) q(query string) string { return db.x.Rebind(query) }
+
+// inTx runs fn in a transaction, committing when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.x.BeginTxx(ctx, nil)
+	if err != nil {
+		return unavailable("begin", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return unavailable("commit", err)
+	}
+	return nil
+}
+
+// unavailable wraps a database failure so the edge answers 503 and logs it.
+func unavailable(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return apperr.Wrap(apperr.Unavailable, "error.unavailable", fmt.Errorf("store: %s: %w", op, err))
+	}
+	return apperr.Wrap(apperr.Internal, "error.internal", fmt.Errorf("store: %s: %w", op, err))
+}
+
+// notFound turns sql.ErrNoRows into the domain's not-found error.
+func notFound(op string, err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.ErrNotFound
+	}
+	return unavailable(op, err)
+}
