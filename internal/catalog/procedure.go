@@ -65,7 +65,7 @@ const (
 	MaxTextLen = 2000
 	MaxListLen = 100
 	MaxDays    = 365
-	maxNameLen = 500
+	maxNameLen = 1000
 )
 
 // ValidCode reports whether s may be a procedure code: letters, digits, '.',

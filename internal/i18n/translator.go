@@ -1,0 +1,84 @@
+package i18n
+
+import (
+	"fmt"
+	"time"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+)
+
+// Translator speaks one language. It is safe for concurrent use and is
+// handed to templates and bot replies per request.
+type Translator struct {
+	Lang string
+	loc  *goi18n.Localizer
+	cat  *Catalog
+}
+
+// T translates a message ID. Parameters come in name, value pairs:
+// T("search.count", "Count", 3). A missing message is logged and its ID shown,
+// so a gap is visible rather than fatal.
+func (t *Translator) T(id string, pairs ...any) string {
+	return t.localize(id, nil, pairs)
+}
+
+// N translates a message with plural forms chosen by count; Count is also
+// passed as a parameter.
+func (t *Translator) N(id string, count int, pairs ...any) string {
+	return t.localize(id, count, append([]any{"Count", count}, pairs...))
+}
+
+// Map translates with parameters already in a map (from apperr.Error).
+func (t *Translator) Map(id string, params map[string]any) string {
+	cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateData: params}
+	if n, ok := params["Count"]; ok {
+		cfg.PluralCount = n
+	}
+	return t.run(id, cfg)
+}
+
+func (t *Translator) localize(id string, count any, pairs []any) string {
+	var data map[string]any
+	if len(pairs) > 0 {
+		data = make(map[string]any, len(pairs)/2)
+		for i := 0; i+1 < len(pairs); i += 2 {
+			data[fmt.Sprint(pairs[i])] = pairs[i+1]
+		}
+	}
+	return t.run(id, &goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+}
+
+func (t *Translator) run(id string, cfg *goi18n.LocalizeConfig) string {
+	s, err := t.loc.Localize(cfg)
+	if err != nil {
+		t.cat.log.Error("missing translation", "id", id, "lang", t.Lang, "err", err)
+		if s == "" {
+			return id
+		}
+	}
+	return s
+}
+
+// Date formats t as dd/mm/yyyy in Vietnam's time zone.
+func (t *Translator) Date(tm time.Time) string {
+	if tm.IsZero() {
+		return ""
+	}
+	return tm.In(t.cat.zone).Format("02/01/2006")
+}
+
+// DateTime formats t as HH:MM dd/mm/yyyy in Vietnam's time zone.
+func (t *Translator) DateTime(tm time.Time) string {
+	if tm.IsZero() {
+		return ""
+	}
+	return tm.In(t.cat.zone).Format("15:04 02/01/2006")
+}
+
+// Time formats t as HH:MM in Vietnam's time zone.
+func (t *Translator) Time(tm time.Time) string {
+	if tm.IsZero() {
+		return ""
+	}
+	return tm.In(t.cat.zone).Format("15:04")
+}

@@ -1,0 +1,209 @@
+package search
+
+import (
+	"math"
+	"slices"
+)
+
+// Ranking. A document's score for one reading (variant) of a query is
+//
+//	wCover  × share of the query's weight it matches, each word counted by
+//	          its rarity (idf), its match kind and the field it is in
+//	wAll      when it matches every word of the query
+//	wPhrase × share of neighbouring query words that are neighbours in its name
+//	wShort  / (1 + name words the query did not ask for / 10)
+//
+// so that matching all the words beats matching most of them, the name
+// beats the field, exact beats prefix beats typo, the words in order beat
+// the words scattered, and the shorter name wins what is left. Scores are
+// divided by maxScore to fall in (0, 1].
+const (
+	wCover   = 10
+	wAll     = 1
+	wPhrase  = 2
+	wShort   = 0.6
+	maxScore = wCover + wAll + wPhrase + wShort
+
+	// minMatch is the share of the best document's matched weight that a
+	// document must match to be a result at all: the documents that only
+	// share "đăng ký" with "đăng ký khai sinh" are not results.
+	minMatch = 0.5
+
+	// literalFactor scales the literal reading of a query that holds a
+	// colloquial phrase: "sổ đỏ" read as the syllables "so" and "do" is a
+	// poor guess next to the rule the synonyms file gives for it.
+	literalFactor = 0.9
+)
+
+// Search returns the documents that match query, best first, at most max of
+// them (max <= 0: all). Ties go to the smaller code, so that the order is
+// the same on every call. A blank query has no results.
+func (ix *Index) Search(query string, max int) []Hit {
+	toks := parse(query)
+	if len(toks) == 0 || len(ix.docs) == 0 {
+		return nil
+	}
+	toks = ix.repair(toks)
+	s := ix.pool.Get().(*scratch)
+	defer ix.pool.Put(s)
+	s.reset()
+	vs := ix.syn.variants(toks)
+	for i, v := range vs {
+		factor := 1.0
+		if i == 0 && len(vs) > 1 {
+			factor = literalFactor
+		}
+		ix.scoreVariant(s, v, factor, max)
+	}
+	return ix.collect(s, max)
+}
+
+// scoreVariant scores the documents that match one reading of the query.
+func (ix *Index) scoreVariant(s *scratch, v []qtoken, factor float64, limit int) {
+	// Filler is ignored, unless there is nothing else ("hồ sơ" alone is
+	// still a query) or it is half of a compound of the catalog: "cấp" is
+	// filler in "xin cấp", not in "trợ cấp".
+	onlyFiller := !slices.ContainsFunc(v, func(t qtoken) bool { return !t.stop })
+	ignored := func(i int) bool {
+		return v[i].stop && !onlyFiller &&
+			!(i > 0 && !v[i-1].stop && ix.adjacent(v[i-1].text, v[i].text)) &&
+			!(i+1 < len(v) && !v[i+1].stop && ix.adjacent(v[i].text, v[i+1].text))
+	}
+
+	s.maskedTerms, s.tokDocs, s.tokW = s.maskedTerms[:0], s.tokDocs[:0], s.tokW[:0]
+	n := float64(len(ix.docs))
+	var live uint64 // tokens that occur in the catalog
+	words := 0
+	for i, t := range v {
+		if ignored(i) {
+			s.tokW = append(s.tokW, 0)
+			s.tokDocs = append(s.tokDocs, docRange{})
+			continue
+		}
+		words++
+		c := ix.lookup(s, t)
+		if !t.code {
+			for _, h := range s.hits[c.lo:c.hi] {
+				if s.termMask[h.term] == 0 {
+					s.maskedTerms = append(s.maskedTerms, h.term)
+				}
+				s.termMask[h.term] |= 1 << i
+			}
+		}
+		df := c.docs.hi - c.docs.lo
+		if df > 0 {
+			live |= 1 << i
+		}
+		// A word found nowhere weighs as much as the rarest word: no
+		// document matches it, and a reading of the query without such a
+		// word (a synonym's) should win.
+		s.tokW = append(s.tokW, float32(math.Log(1+n/float64(max(1, df)))))
+		s.tokDocs = append(s.tokDocs, c.docs)
+	}
+	total := shareGroups(v, s.tokW)
+
+	s.varEpoch = next(s.varEpoch, func() {
+		for i := range s.acc {
+			s.acc[i].stamp = 0
+		}
+	})
+	vEpoch := s.varEpoch
+	s.cands = s.cands[:0]
+	for i, r := range s.tokDocs {
+		w := s.tokW[i]
+		vals, flds := s.vals[r.lo:r.hi], s.flds[r.lo:r.hi]
+		for k, d := range s.docs[r.lo:r.hi] {
+			a := &s.acc[d]
+			if a.stamp != vEpoch {
+				*a = accSlot{stamp: vEpoch}
+				s.cands = append(s.cands, d)
+			}
+			a.cov += w * vals[k]
+			a.hit += w
+			a.count++
+			a.fields |= flds[k]
+		}
+	}
+	if len(s.cands) > 0 {
+		ix.rankVariant(s, v, variantStats{total, live, words, factor}, limit)
+	}
+	for _, t := range s.maskedTerms {
+		s.termMask[t] = 0
+	}
+}
+
+// shareGroups scales the weights of the words each synonym rule put in the
+// query so that together they weigh what the words typed would at their
+// average weight: "mở quán" read as the seven words of "đăng ký thành lập
+// hộ kinh doanh" must not drown "karaoke", nor "người già" read as "trợ cấp
+// hưu trí xã hội" drown "giám hộ". It returns the total weight.
+func shareGroups(v []qtoken, w []float32) float32 {
+	var total float32
+	for i := 0; i < len(v); {
+		j := i + 1
+		for j < len(v) && v[i].group != 0 && v[j].group == v[i].group {
+			j++
+		}
+		if typed := int(v[i].typed); v[i].group != 0 && j-i > typed {
+			for k := i; k < j; k++ {
+				w[k] *= float32(typed) / float32(j-i)
+			}
+		}
+		for k := i; k < j; k++ {
+			total += w[k]
+		}
+		i = j
+	}
+	return total
+}
+
+// lookup returns what t matches: terms, and documents with the best match
+// quality × field weight in each. The readings of a query share most of
+// their words, so both are computed once per query.
+func (ix *Index) lookup(s *scratch, t qtoken) cachedMatch {
+	for _, c := range s.cache {
+		if c.text == t.text && c.code == t.code && c.prefix == t.prefix {
+			return c
+		}
+	}
+	c := cachedMatch{text: t.text, code: t.code, prefix: t.prefix, lo: len(s.hits)}
+	s.hits = ix.match(t, s.hits)
+	c.hi = len(s.hits)
+	c.docs.lo = len(s.docs)
+	s.tokEpoch = next(s.tokEpoch, func() {
+		for i := range s.tok {
+			s.tok[i].stamp = 0
+		}
+	})
+	tEpoch := s.tokEpoch
+	for _, h := range s.hits[c.lo:c.hi] {
+		for _, p := range ix.postings(h.term) {
+			val := h.q * ix.weights[p.fields&63]
+			slot := &s.tok[p.doc]
+			if slot.stamp != tEpoch {
+				*slot = tokSlot{stamp: tEpoch, at: int32(len(s.docs))}
+				s.docs = append(s.docs, p.doc)
+				s.vals = append(s.vals, val)
+				s.flds = append(s.flds, p.fields)
+				continue
+			}
+			s.flds[slot.at] |= p.fields
+			if val > s.vals[slot.at] {
+				s.vals[slot.at] = val
+			}
+		}
+	}
+	c.docs.hi = len(s.docs)
+	s.cache = append(s.cache, c)
+	return c
+}
+
+type cachedMatch struct {
+	text         string
+	code, prefix bool
+	lo, hi       int      // s.hits[lo:hi]: the terms matched
+	docs         docRange // the documents matched
+}
+
+// docRange is a range of scratch.docs and scratch.vals.
+type docRange struct{ lo, hi int }

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+
+	"motcua/internal/i18n"
+)
+
+//go:embed templates
+var layoutFS embed.FS
+
+// Page is what every template receives. T translates into the reader's
+// language; Data is the page's own content.
+type Page struct {
+	T         *i18n.Translator
+	Lang      string
+	Title     string
+	Path      string // the request path, for the language switch
+	Query     string // the raw query without lang, for the language switch
+	CSRF      string
+	Staff     any // the signed-in staff member, if any
+	NoIndex   bool
+	BodyClass string
+	Data      any
+}
+
+// OtherLang is the language the switch offers.
+func (p Page) OtherLang() string {
+	if p.Lang == "en" {
+		return "vi"
+	}
+	return "en"
+}
+
+// SwitchURL is the current page in the other language.
+func (p Page) SwitchURL() string {
+	q := "lang=" + p.OtherLang()
+	if p.Query != "" {
+		q = p.Query + "&" + q
+	}
+	return p.Path + "?" + q
+}
+
+// Renderer executes page templates inside the shared layout.
+type Renderer struct {
+	pages map[string]*template.Template
+}
+
+// NewRenderer parses the shared layout and partials, then every *.html page
+// in pages (each may define "title", "head" and "main" blocks). Parsing
+// happens once, at start, so a broken template stops the process early.
+func NewRenderer(assets *Assets, pages ...fs.FS) (*Renderer, error) {
+	funcs := template.FuncMap{
+		"asset": assets.URL,
+		"add":   func(a, b int) int { return a + b },
+		"join":  strings.Join,
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m, nil
+		},
+		"inlineCSS": func(name string) (template.CSS, error) {
+			b, ok := assets.Body(name)
+			if !ok {
+				return "", fmt.Errorf("web: no static asset %q", name)
+			}
+			return template.CSS(b), nil
+		},
+	}
+	base, err := template.New("layout").Funcs(funcs).ParseFS(layoutFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: layout: %w", err)
+	}
+	r := &Renderer{pages: map[string]*template.Template{}}
+	for _, fsys := range pages {
+		names, err := fs.Glob(fsys, "*.html")
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			t, err := base.Clone()
+			if err != nil {
+				return nil, err
+			}
+			if _, err := t.ParseFS(fsys, n); err != nil {
+				return nil, fmt.Errorf("web: page %s: %w", n, err)
+			}
+			name := strings.TrimSuffix(path.Base(n), ".html")
+			if _, dup := r.pages[name]; dup {
+				return nil, fmt.Errorf("web: two pages named %s", name)
+			}
+			r.pages[name] = t
+		}
+	}
+	return r, nil
+}
+
+// Render writes a whole page. It renders into a buffer first so that a
+// template error never leaves half a page on the wire.
+func (r *Renderer) Render(w io.Writer, name string, p Page) error {
+	t, ok := r.pages[name]
+	if !ok {
+		return fmt.Errorf("web: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Has reports whether a page exists.
+func (r *Renderer) Has(name string) bool { _, ok := r.pages[name]; return ok }
