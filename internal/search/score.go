@@ -60,6 +60,19 @@ func (ix *Index) Search(query string, max int) []Hit {
 
 // scoreVariant scores the documents that match one reading of the query.
 func (ix *Index) scoreVariant(s *scratch, v []qtoken, factor float64, limit int) {
+	st := ix.weigh(s, v)
+	st.factor = factor
+	if s.accumulate() > 0 {
+		ix.rankVariant(s, v, st, limit)
+	}
+	for _, t := range s.maskedTerms {
+		s.termMask[t] = 0
+	}
+}
+
+// weigh looks up the words of a reading and weighs them by rarity, filling
+// s.tokDocs, s.tokW and s.termMask.
+func (ix *Index) weigh(s *scratch, v []qtoken) variantStats {
 	// Filler is ignored, unless there is nothing else ("hồ sơ" alone is
 	// still a query) or it is half of a compound of the catalog: "cấp" is
 	// filler in "xin cấp", not in "trợ cấp".
@@ -69,18 +82,16 @@ func (ix *Index) scoreVariant(s *scratch, v []qtoken, factor float64, limit int)
 			!(i > 0 && !v[i-1].stop && ix.adjacent(v[i-1].text, v[i].text)) &&
 			!(i+1 < len(v) && !v[i+1].stop && ix.adjacent(v[i].text, v[i+1].text))
 	}
-
 	s.maskedTerms, s.tokDocs, s.tokW = s.maskedTerms[:0], s.tokDocs[:0], s.tokW[:0]
 	n := float64(len(ix.docs))
-	var live uint64 // tokens that occur in the catalog
-	words := 0
+	var st variantStats
 	for i, t := range v {
 		if ignored(i) {
 			s.tokW = append(s.tokW, 0)
 			s.tokDocs = append(s.tokDocs, docRange{})
 			continue
 		}
-		words++
+		st.words++
 		c := ix.lookup(s, t)
 		if !t.code {
 			for _, h := range s.hits[c.lo:c.hi] {
@@ -92,7 +103,7 @@ func (ix *Index) scoreVariant(s *scratch, v []qtoken, factor float64, limit int)
 		}
 		df := c.docs.hi - c.docs.lo
 		if df > 0 {
-			live |= 1 << i
+			st.live |= 1 << i
 		}
 		// A word found nowhere weighs as much as the rarest word: no
 		// document matches it, and a reading of the query without such a
@@ -100,8 +111,13 @@ func (ix *Index) scoreVariant(s *scratch, v []qtoken, factor float64, limit int)
 		s.tokW = append(s.tokW, float32(math.Log(1+n/float64(max(1, df)))))
 		s.tokDocs = append(s.tokDocs, c.docs)
 	}
-	total := shareGroups(v, s.tokW)
+	st.total = shareGroups(v, s.tokW)
+	return st
+}
 
+// accumulate sums the weighed words into each document's slot and lists the
+// documents in s.cands; it returns how many there are.
+func (s *scratch) accumulate() int {
 	s.varEpoch = next(s.varEpoch, func() {
 		for i := range s.acc {
 			s.acc[i].stamp = 0
@@ -110,7 +126,19 @@ func (ix *Index) scoreVariant(s *scratch, v []qtoken, factor float64, limit int)
 	vEpoch := s.varEpoch
 	s.cands = s.cands[:0]
 	for i, r := range s.tokDocs {
-		w := s.tokW[i]
+		// A word that comes back (a synonym's reading often repeats
+		// "đăng ký") is summed once with the weight of all its copies.
+		if r.hi == r.lo || slices.Index(s.tokDocs[:i], r) >= 0 {
+			continue
+		}
+		var w float32
+		var copies uint16
+		for j := i; j < len(s.tokDocs); j++ {
+			if s.tokDocs[j] == r {
+				w += s.tokW[j]
+				copies++
+			}
+		}
 		vals, flds := s.vals[r.lo:r.hi], s.flds[r.lo:r.hi]
 		for k, d := range s.docs[r.lo:r.hi] {
 			a := &s.acc[d]
@@ -120,16 +148,11 @@ func (ix *Index) scoreVariant(s *scratch, v []qtoken, factor float64, limit int)
 			}
 			a.cov += w * vals[k]
 			a.hit += w
-			a.count++
+			a.count += copies
 			a.fields |= flds[k]
 		}
 	}
-	if len(s.cands) > 0 {
-		ix.rankVariant(s, v, variantStats{total, live, words, factor}, limit)
-	}
-	for _, t := range s.maskedTerms {
-		s.termMask[t] = 0
-	}
+	return len(s.cands)
 }
 
 // shareGroups scales the weights of the words each synonym rule put in the
