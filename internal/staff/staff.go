@@ -1,0 +1,163 @@
+// Package staff is the service layer for the people and machines that act on
+// dossiers and queues: staff accounts with roles bound to units, their
+// sign-in with lockout, server-side sessions, and Bearer tokens for the
+// district's other systems.
+package staff
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"motcua/internal/apperr"
+)
+
+// Role is what a staff member may do.
+type Role string
+
+const (
+	// RoleAdmin administers the portal and may act on every unit.
+	RoleAdmin Role = "admin"
+	// RoleOfficer handles the dossiers of one unit.
+	RoleOfficer Role = "officer"
+	// RoleClerk works a counter of one unit: receives dossiers, calls numbers.
+	RoleClerk Role = "clerk"
+)
+
+// Roles lists every role, most powerful first.
+var Roles = []Role{RoleAdmin, RoleOfficer, RoleClerk}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Token scopes: what a machine token may call.
+const (
+	ScopeSync    = "sync"    // PUT /api/v1/sync/dossiers/{code}
+	ScopeCounter = "counter" // the counter calls of the queue API
+)
+
+// Scopes lists every token scope.
+var Scopes = []string{ScopeSync, ScopeCounter}
+
+// Limits of the sign-in rules; the tests and the messages use them.
+const (
+	MinPasswordLen = 10 // characters
+	// MaxPasswordBytes is bcrypt's limit: it ignores (x/crypto refuses)
+	// anything longer.
+	MaxPasswordBytes = 72
+	MaxFailures      = 5                // per account within FailureWindow
+	MaxIPFailures    = 20               // per client address within FailureWindow
+	FailureWindow    = 15 * time.Minute // how long failures count
+	SessionIdle      = 8 * time.Hour    // a session unused this long ends
+	SessionMaxAge    = 24 * time.Hour   // a session ends this long after sign-in
+)
+
+// User is a staff account. UnitCode is empty only for an administrator of
+// the whole portal.
+type User struct {
+	ID        int64     `json:"id" db:"id"`
+	Username  string    `json:"username" db:"username"`
+	Role      Role      `json:"role" db:"role"`
+	UnitCode  string    `json:"unit,omitempty" db:"unit_code"`
+	CreatedAt time.Time `json:"-" db:"created_at"`
+}
+
+// CanAccessUnit reports whether u may see and change the data of the unit:
+// an administrator every unit, an officer or clerk only their own.
+func (u *User) CanAccessUnit(code string) bool {
+	if u == nil {
+		return false
+	}
+	if u.Role == RoleAdmin {
+		return true
+	}
+	return u.UnitCode != "" && u.UnitCode == code
+}
+
+// HasRole reports whether u has one of the roles. Templates use it:
+// {{if .Staff.HasRole "admin" "officer"}}.
+func (u *User) HasRole(roles ...Role) bool {
+	return u != nil && slices.Contains(roles, u.Role)
+}
+
+var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,63}$`)
+
+// NormalizeUsername folds a username to the stored form, so that "An.Nguyen"
+// and "an.nguyen" are one account.
+func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Validate checks a user before it is stored; every bad field is listed.
+func (u *User) Validate() error {
+	var errs []apperr.FieldError
+	if !usernamePattern.MatchString(u.Username) {
+		errs = append(errs, apperr.FieldError{Field: "username", MessageID: "error.staff.username"})
+	}
+	if !u.Role.Valid() {
+		errs = append(errs, apperr.FieldError{Field: "role", MessageID: "error.staff.role"})
+	}
+	if u.Role != RoleAdmin && u.UnitCode == "" {
+		errs = append(errs, apperr.FieldError{Field: "unit", MessageID: "error.staff.unit_required"})
+	}
+	if len(errs) > 0 {
+		return apperr.Fields(errs)
+	}
+	return nil
+}
+
+// validatePassword applies the password rule: long enough to resist
+// guessing, short enough for bcrypt.
+func validatePassword(pw string) *apperr.FieldError {
+	switch {
+	case !utf8.ValidString(pw):
+		return &apperr.FieldError{Field: "password", MessageID: "error.field.utf8"}
+	case utf8.RuneCountInString(pw) < MinPasswordLen:
+		return &apperr.FieldError{Field: "password", MessageID: "error.staff.password_short", Params: map[string]any{"Min": MinPasswordLen}}
+	case len(pw) > MaxPasswordBytes:
+		return &apperr.FieldError{Field: "password", MessageID: "error.staff.password_long", Params: map[string]any{"Max": MaxPasswordBytes}}
+	}
+	return nil
+}
+
+// Token is a machine's credential, bound to one unit. Its secret is shown
+// once, at creation; only its SHA-256 hash is stored.
+type Token struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	UnitCode  string    `json:"unit"`
+	Scopes    []string  `json:"scopes"`
+	CreatedAt time.Time `json:"-"`
+}
+
+// HasScope reports whether the token may make calls of the scope.
+func (t *Token) HasScope(scope string) bool { return t != nil && slices.Contains(t.Scopes, scope) }
+
+// CanAccessUnit reports whether the token may act on the unit: only its own.
+func (t *Token) CanAccessUnit(code string) bool {
+	return t != nil && t.UnitCode != "" && t.UnitCode == code
+}
+
+// Validate checks a token before it is stored.
+func (t *Token) Validate() error {
+	var errs []apperr.FieldError
+	if t.UnitCode == "" {
+		errs = append(errs, apperr.FieldError{Field: "unit", MessageID: "error.field.required"})
+	}
+	if len(t.Scopes) == 0 {
+		errs = append(errs, apperr.FieldError{Field: "scope", MessageID: "error.staff.scope"})
+	}
+	for _, sc := range t.Scopes {
+		if !slices.Contains(Scopes, sc) {
+			errs = append(errs, apperr.FieldError{Field: "scope", MessageID: "error.staff.scope"})
+			break
+		}
+	}
+	if !utf8.ValidString(t.Name) || utf8.RuneCountInString(t.Name) > 100 {
+		errs = append(errs, apperr.FieldError{Field: "name", MessageID: "error.field.too_long", Params: map[string]any{"Max": 100}})
+	}
+	if len(errs) > 0 {
+		return apperr.Fields(errs)
+	}
+	return nil
+}
