@@ -1,0 +1,152 @@
+package dossier
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"motcua/internal/apperr"
+)
+
+// Reception is a dossier as the clerk enters it at the counter.
+type Reception struct {
+	UnitCode      string
+	ProcedureCode string
+	Applicant     Applicant
+	Channel       Channel
+	Papers        string
+	Digitized     bool
+	HasFee        bool
+	ReusedData    bool
+}
+
+// Receive records a dossier received now at the desk of a unit: its code is
+// drawn from the agency's daily counter, its due date counted from the
+// procedure's processing time in working days.
+func (s *Service) Receive(ctx context.Context, by By, r Reception) (Dossier, error) {
+	now := s.clock()
+	d := Dossier{
+		ProcedureCode: strings.TrimSpace(r.ProcedureCode),
+		UnitCode:      strings.TrimSpace(r.UnitCode),
+		Applicant: Applicant{Name: strings.Join(strings.Fields(r.Applicant.Name), " "),
+			IDNumber: strings.ToUpper(strings.TrimSpace(r.Applicant.IDNumber))},
+		Channel: r.Channel, Papers: strings.TrimSpace(r.Papers), Status: Received, ReceivedAt: now,
+		Digitized: r.Digitized, HasFee: r.HasFee, ReusedData: r.ReusedData,
+	}
+	if d.Channel == "" {
+		d.Channel = Counter
+	}
+	var errs []apperr.FieldError
+	if p, ok := NormalizePhone(r.Applicant.Phone); ok {
+		d.Applicant.Phone = p
+	} else {
+		d.Applicant.Phone = r.Applicant.Phone
+	}
+	errs = append(errs, d.Validate()...)
+	proc, err := s.procs.Get(d.ProcedureCode)
+	if err != nil {
+		errs = append(errs, apperr.FieldError{Field: "procedure_code", MessageID: "dossier.error.procedure_unknown"})
+	}
+	u, err := s.units.Get(ctx, d.UnitCode)
+	switch {
+	case apperr.IsNotFound(err):
+		errs = append(errs, apperr.FieldError{Field: "unit", MessageID: "dossier.error.unit_unknown"})
+	case err != nil:
+		return Dossier{}, err
+	case !by.can(u.Code):
+		return Dossier{}, errOtherUnit
+	}
+	if len(errs) > 0 {
+		return Dossier{}, apperr.Fields(errs)
+	}
+	d.ProcessingDays = proc.ProcessingDays
+	d.DueAt = s.cal.Due(now, proc.ProcessingDays)
+	d.Events = []Event{{At: now, Status: Received, Actor: by.Name}}
+	agency := u.AgencyCode
+	if agency == "" {
+		agency = u.Code
+	}
+	key := counterKey(agency, now)
+	created, err := s.store.CreateDossier(ctx, d, &key, []Message{statusMessage(&d, "", now, "")})
+	if err != nil {
+		return Dossier{}, err
+	}
+	return s.fill(created), nil
+}
+
+// Transition moves a dossier to another status, as the table allows, and
+// records who did it, when and why.
+func (s *Service) Transition(ctx context.Context, by By, code string, to Status, note string) (Dossier, error) {
+	note = strings.TrimSpace(note)
+	if !to.Valid() {
+		return Dossier{}, apperr.Fields([]apperr.FieldError{{Field: "status", MessageID: "dossier.error.status"}})
+	}
+	var errs []apperr.FieldError
+	text("note", note, to.needsNote(), MaxNoteLen, func(f, id string, p map[string]any) {
+		if id == "error.field.required" {
+			id = "dossier.error.note_required." + string(to)
+		}
+		errs = append(errs, apperr.FieldError{Field: f, MessageID: id, Params: p})
+	})
+	d, err := s.Get(ctx, by, code)
+	if err != nil {
+		return Dossier{}, err
+	}
+	if !d.Status.CanMoveTo(to) {
+		return Dossier{}, refusedMove(d.Status, to)
+	}
+	if len(errs) > 0 {
+		return Dossier{}, apperr.Fields(errs)
+	}
+	now := s.clock()
+	if n := len(d.Events); n > 0 && !now.After(d.Events[n-1].At) {
+		// Keep the timeline in order even if the clock stepped back.
+		now = d.Events[n-1].At.Add(time.Microsecond)
+	}
+	from := d.Status
+	e := Event{At: now, Status: to, Note: note, Actor: by.Name}
+	if from == Supplement {
+		s.resume(&d, now)
+	}
+	d.Events = append(d.Events, e)
+	d.Status = to
+	switch to {
+	case Done:
+		d.FinishedAt = &now
+	case Returned:
+		d.ReturnedAt = &now
+	case Payment:
+		d.HasFee = true
+	}
+	if err := s.store.UpdateDossier(ctx, d, []Event{e}, []Message{statusMessage(&d, from, now, note)}); err != nil {
+		return Dossier{}, err
+	}
+	d.Version++
+	return s.fill(d), nil
+}
+
+// resume moves the due date by the office time the dossier waited for its
+// supplement, which ends now.
+func (s *Service) resume(d *Dossier, now time.Time) {
+	closed, open := pauses(d.Events)
+	if open == nil {
+		return
+	}
+	if d.DueFixed {
+		d.DueAt = s.cal.AddWorkingTime(d.DueAt, s.cal.WorkingTime(open.From, now))
+		return
+	}
+	open.To = now
+	d.DueAt = s.cal.DueWithPauses(d.ReceivedAt, d.ProcessingDays, append(closed, *open))
+}
+
+// refusedMove explains a move the table does not allow.
+func refusedMove(from, to Status) error {
+	if from.Final() {
+		return apperr.New(apperr.Conflict, "dossier.error.final."+string(from))
+	}
+	if from == to {
+		return apperr.New(apperr.Conflict, "dossier.error.already")
+	}
+	return apperr.New(apperr.Conflict, "dossier.error.cannot."+string(to))
+}

@@ -1,0 +1,207 @@
+package dossier_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"motcua/internal/apperr"
+	"motcua/internal/dossier"
+	"motcua/internal/store"
+	"motcua/internal/store/storetest"
+)
+
+func TestReceive(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, at(2026, 4, 29, 8, 0))
+		d := f.receive(t, "P3")
+		if d.Code != "000.00.31.H42-260429-0001" {
+			t.Errorf("first code of the day = %q", d.Code)
+		}
+		if d.Applicant.Phone != "+84912345678" || d.Status != dossier.Received || len(d.Events) != 1 || d.Events[0].Actor != "an.tb" {
+			t.Errorf("received dossier = %+v", d)
+		}
+		got, err := f.svc.Get(ctx, clerkTB, d.Code)
+		if err != nil || got.Papers != "Tờ khai" || got.ProcessingDays != 3 || !got.ReceivedAt.Equal(d.ReceivedAt) {
+			t.Errorf("stored = %+v, %v", got, err)
+		}
+		if msgs, _ := db.OutboxOf(ctx, d.Code); len(msgs) != 1 || msgs[0].Kind != dossier.KindStatus {
+			t.Errorf("outbox = %+v, want one status message", msgs)
+		}
+
+		t.Run("the counter restarts at midnight in Vietnam, not in UTC", func(t *testing.T) {
+			f.clock.Set(at(2026, 4, 29, 23, 30))
+			if d := f.receive(t, "P3"); d.Code != "000.00.31.H42-260429-0002" {
+				t.Errorf("late-evening code = %q", d.Code)
+			}
+			f.clock.Set(at(2026, 4, 30, 0, 30)) // still 29 April in UTC
+			if d := f.receive(t, "P3"); d.Code != "000.00.31.H42-260430-0001" {
+				t.Errorf("after midnight code = %q", d.Code)
+			}
+		})
+		t.Run("a unit without an agency code uses its own code", func(t *testing.T) {
+			d, err := f.svc.Receive(ctx, clerkHA, dossier.Reception{UnitCode: "TB-HA", ProcedureCode: "P0",
+				Applicant: dossier.Applicant{Name: "Lê Thị Hoa", Phone: "0386123456"}})
+			if err != nil || d.Code != "TB-HA-260430-0001" || d.Channel != dossier.Counter {
+				t.Errorf("code = %q, channel %q, %v", d.Code, d.Channel, err)
+			}
+		})
+		t.Run("bad input lists every bad field and writes nothing", func(t *testing.T) {
+			_, err := f.svc.Receive(ctx, clerkTB, dossier.Reception{UnitCode: "TB", ProcedureCode: "NOPE",
+				Applicant: dossier.Applicant{Name: " ", Phone: "12345", IDNumber: "bad id!"}, Channel: "fax"})
+			ae := apperr.As(err)
+			got := map[string]bool{}
+			for _, fe := range ae.Fields {
+				got[fe.Field] = true
+			}
+			for _, want := range []string{"procedure_code", "applicant.name", "applicant.phone", "applicant.id_number", "channel"} {
+				if !got[want] {
+					t.Errorf("field %s not reported (got %v, %v)", want, got, err)
+				}
+			}
+			page, _ := f.svc.List(ctx, admin, dossier.Query{})
+			if page.Total != 4 {
+				t.Errorf("%d dossiers stored, want 4", page.Total)
+			}
+		})
+		t.Run("a clerk cannot receive for another unit", func(t *testing.T) {
+			_, err := f.svc.Receive(ctx, clerkHA, dossier.Reception{UnitCode: "TB", ProcedureCode: "P3",
+				Applicant: dossier.Applicant{Name: "X", Phone: "0912345678"}})
+			if apperr.CodeOf(err) != apperr.Forbidden {
+				t.Errorf("err = %v, want forbidden", err)
+			}
+		})
+	})
+}
+
+// Many clerks receiving at once, each on their own connection, never share
+// a code and never skip a number.
+func TestCodesUnderConcurrency(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, at(2026, 5, 4, 9, 0))
+		const n = 60
+		codes := make(chan string, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				d, err := f.svc.Receive(context.Background(), clerkTB, dossier.Reception{UnitCode: "TB", ProcedureCode: "P3",
+					Applicant: dossier.Applicant{Name: "Người " + fmt.Sprint(i), Phone: "0912345678"}})
+				if err != nil {
+					t.Errorf("receive %d: %v", i, err)
+					return
+				}
+				codes <- d.Code
+			}()
+		}
+		wg.Wait()
+		close(codes)
+		seen := map[string]bool{}
+		for c := range codes {
+			if seen[c] {
+				t.Errorf("code %s issued twice", c)
+			}
+			seen[c] = true
+		}
+		for i := 1; i <= n; i++ {
+			if c := fmt.Sprintf("000.00.31.H42-260504-%04d", i); !seen[c] {
+				t.Errorf("code %s never issued (%d issued)", c, len(seen))
+			}
+		}
+	})
+}
+
+func TestTrack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, at(2026, 5, 4, 8, 0))
+		d := f.receive(t, "P3")
+		for _, phone := range []string{"0912345678", "+84912345678", "84 912 345 678", "0912.345.678"} {
+			if got, err := f.svc.Track(ctx, d.Code, phone); err != nil || got.Code != d.Code {
+				t.Errorf("track with %q: %v", phone, err)
+			}
+		}
+		_, wrongPhone := f.svc.Track(ctx, d.Code, "0987654321")
+		_, unknown := f.svc.Track(ctx, "000.00.31.H42-260504-9999", "0912345678")
+		_, badCode := f.svc.Track(ctx, "not a code!", "0912345678")
+		for name, err := range map[string]error{"wrong phone": wrongPhone, "unknown code": unknown, "bad code": badCode} {
+			if err != apperr.ErrNotFound {
+				t.Errorf("%s: err = %v, want the very same not-found error", name, err)
+			}
+		}
+		if _, err := f.svc.Track(ctx, d.Code, "hello"); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("a phone that is not a phone: err = %v, want invalid", err)
+		}
+	})
+}
+
+func TestUnitsAreSeparate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, at(2026, 5, 4, 8, 0))
+		d := f.receive(t, "P3")
+		if _, err := f.svc.Get(ctx, clerkHA, d.Code); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("get from another unit: err = %v, want forbidden", err)
+		}
+		if _, err := f.svc.Transition(ctx, clerkHA, d.Code, dossier.InProgress, ""); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("move from another unit: err = %v, want forbidden", err)
+		}
+		page, err := f.svc.List(ctx, clerkHA, dossier.Query{})
+		if err != nil || page.Total != 0 {
+			t.Errorf("another unit's list: %d dossiers, %v", page.Total, err)
+		}
+		if _, err := f.svc.List(ctx, clerkHA, dossier.Query{Unit: "TB"}); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("asking for another unit's list: err = %v, want forbidden", err)
+		}
+		got, _ := f.svc.Get(ctx, clerkTB, d.Code)
+		if got.Status != dossier.Received {
+			t.Errorf("status = %s after another unit's attempt", got.Status)
+		}
+	})
+}
+
+func TestList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, at(2026, 5, 4, 8, 0))
+		late := f.receive(t, "P0")    // due Mon 4 May 17:00
+		soon := f.receive(t, "P3")    // due Thu 7 May 08:00
+		waiting := f.receive(t, "P3") //
+		f.move(t, waiting.Code, dossier.Supplement)
+		far := f.receive(t, "P10")
+		f.clock.Set(at(2026, 5, 6, 9, 0))
+		for _, tc := range []struct {
+			q    dossier.Query
+			want []string
+		}{
+			{dossier.Query{View: dossier.ViewLate}, []string{late.Code}},
+			{dossier.Query{View: dossier.ViewDueSoon}, []string{soon.Code}},
+			{dossier.Query{View: dossier.ViewSupplement}, []string{waiting.Code}},
+			{dossier.Query{Q: "0912 345 678", Limit: 10}, []string{far.Code, waiting.Code, soon.Code, late.Code}},
+			{dossier.Query{Q: late.Code}, []string{late.Code}},
+			{dossier.Query{Q: "000.00.31.h42-260504-000"}, []string{far.Code, waiting.Code, soon.Code, late.Code}},
+			{dossier.Query{Q: "0987654321"}, nil},
+			{dossier.Query{Status: dossier.Supplement}, []string{waiting.Code}},
+		} {
+			t.Run(fmt.Sprintf("%+v", tc.q), func(t *testing.T) {
+				page, err := f.svc.List(ctx, clerkTB, tc.q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, d := range page.Items {
+					got = append(got, d.Code)
+				}
+				if fmt.Sprint(got) != fmt.Sprint(tc.want) || page.Total != len(tc.want) {
+					t.Errorf("got %v (total %d), want %v", got, page.Total, tc.want)
+				}
+			})
+		}
+		if _, err := f.svc.List(ctx, clerkTB, dossier.Query{View: "nope"}); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("bad view: err = %v", err)
+		}
+	})
+}

@@ -1,0 +1,121 @@
+package dossier
+
+import (
+	"context"
+	"crypto/subtle"
+	"time"
+
+	"motcua/internal/apperr"
+	"motcua/internal/catalog"
+	"motcua/internal/unit"
+	"motcua/internal/workday"
+)
+
+// Store is what the dossier service needs from persistence.
+type Store interface {
+	// CreateDossier inserts a dossier with its events and messages in one
+	// transaction. With a counter key, the code is the key's next number,
+	// drawn in that same transaction; without, d.Code is used and a taken
+	// code is a conflict (ErrExists).
+	CreateDossier(ctx context.Context, d Dossier, key *CounterKey, msgs []Message) (Dossier, error)
+	// UpdateDossier saves d, appends the added events and queues the
+	// messages in one transaction, if the stored version is still d.Version
+	// (ErrStale otherwise).
+	UpdateDossier(ctx context.Context, d Dossier, added []Event, msgs []Message) error
+	Dossier(ctx context.Context, code string) (Dossier, error)
+	Dossiers(ctx context.Context, sel Selection) ([]Dossier, int, error)
+}
+
+// Procedures finds procedures in the catalog.
+type Procedures interface {
+	Get(code string) (catalog.Procedure, error)
+}
+
+// Units finds administrative units.
+type Units interface {
+	Get(ctx context.Context, code string) (unit.Unit, error)
+	List(ctx context.Context) ([]unit.Unit, error)
+}
+
+// Errors the store returns for the two races the service retries.
+var (
+	ErrStale  = apperr.New(apperr.Conflict, "dossier.error.stale")
+	ErrExists = apperr.New(apperr.Conflict, "dossier.error.exists")
+)
+
+// By is the staff member acting at the desk.
+type By struct {
+	Name string
+	// Can reports whether they may see and change a unit's dossiers.
+	Can func(unit string) bool
+}
+
+func (b By) can(unit string) bool { return b.Can != nil && b.Can(unit) }
+
+// Service runs the dossier rules.
+type Service struct {
+	store Store
+	procs Procedures
+	units Units
+	cal   *workday.Calendar
+	now   func() time.Time
+}
+
+// NewService returns the dossier service.
+func NewService(store Store, procs Procedures, units Units, cal *workday.Calendar, now func() time.Time) *Service {
+	return &Service{store: store, procs: procs, units: units, cal: cal, now: now}
+}
+
+// Calendar is the working-day calendar deadlines are counted with.
+func (s *Service) Calendar() *workday.Calendar { return s.cal }
+
+// clock is now as stored: UTC, to the microsecond (PostgreSQL's precision),
+// so that an event read back has the identity it was written with.
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// fill computes what is derived from the stored dossier.
+func (s *Service) fill(d Dossier) Dossier {
+	d.Standing = standing(s.cal, &d, s.now())
+	return d
+}
+
+var errOtherUnit = apperr.New(apperr.Forbidden, "dossier.error.other_unit")
+
+// Get returns a dossier for the desk.
+func (s *Service) Get(ctx context.Context, by By, code string) (Dossier, error) {
+	if !ValidCode(code) {
+		return Dossier{}, apperr.ErrNotFound
+	}
+	d, err := s.store.Dossier(ctx, code)
+	if err != nil {
+		return Dossier{}, err
+	}
+	if !by.can(d.UnitCode) {
+		return Dossier{}, errOtherUnit
+	}
+	return s.fill(d), nil
+}
+
+// Track returns a dossier to whoever knows its code and its applicant's
+// phone. An unknown code and a wrong phone are the same not-found error, so
+// that the answer never tells whether a code exists.
+func (s *Service) Track(ctx context.Context, code, phone string) (Dossier, error) {
+	p, ok := NormalizePhone(phone)
+	if !ok {
+		return Dossier{}, apperr.Fields([]apperr.FieldError{{Field: "phone", MessageID: "dossier.error.phone"}})
+	}
+	if !ValidCode(code) {
+		return Dossier{}, apperr.ErrNotFound
+	}
+	d, err := s.store.Dossier(ctx, code)
+	if apperr.IsNotFound(err) {
+		return Dossier{}, apperr.ErrNotFound
+	}
+	if err != nil {
+		return Dossier{}, err
+	}
+	if subtle.ConstantTimeCompare([]byte(p), []byte(d.Applicant.Phone)) != 1 {
+		return Dossier{}, apperr.ErrNotFound
+	}
+	return s.fill(d), nil
+}

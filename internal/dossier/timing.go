@@ -1,0 +1,90 @@
+package dossier
+
+import (
+	"time"
+
+	"motcua/internal/workday"
+)
+
+// Standing is where a dossier stands against its deadline at one moment.
+type Standing struct {
+	// Late: the clock passed the due date before a result was ready. For an
+	// ended dossier that is decided by when it ended; an apology's new date
+	// never makes a late dossier on time.
+	Late bool
+	// AtRisk: still running, not late, due within one working day.
+	AtRisk bool
+	// Paused: waiting for the applicant's supplement; the clock has stopped
+	// and the due date will move by the time waited.
+	Paused bool
+	// Ended: a result is ready or handed over, or the dossier left the process.
+	Ended bool
+	// Left is the office time from the clock's moment to the due date:
+	// negative when late.
+	Left time.Duration
+}
+
+// pauses returns the stretches spent waiting for a supplement, from the
+// events: a pause starts at a supplement event and ends at the next event of
+// another status. An unfinished pause is returned apart.
+func pauses(events []Event) (closed []workday.Pause, open *workday.Pause) {
+	var cur *workday.Pause
+	for _, e := range events {
+		switch {
+		case e.Status == Supplement && cur == nil:
+			cur = &workday.Pause{From: e.At}
+		case e.Status != Supplement && cur != nil:
+			cur.To = e.At
+			closed = append(closed, *cur)
+			cur = nil
+		}
+	}
+	return closed, cur
+}
+
+// dueAt is the return date: the procedure's time from reception, moved later
+// by every finished wait for a supplement. A wait still going on does not move
+// it yet: nobody knows how long it will last, and the page says so instead.
+func dueAt(cal *workday.Calendar, d *Dossier) time.Time {
+	if d.DueFixed {
+		return d.DueAt
+	}
+	closed, _ := pauses(d.Events)
+	return cal.DueWithPauses(d.ReceivedAt, d.ProcessingDays, closed)
+}
+
+// endedAt is when the dossier's clock stopped for good.
+func endedAt(d *Dossier) time.Time {
+	if d.FinishedAt != nil {
+		return *d.FinishedAt
+	}
+	if e, ok := d.LastEvent(d.Status); ok {
+		return e.At
+	}
+	if d.ReturnedAt != nil {
+		return *d.ReturnedAt
+	}
+	return d.ReceivedAt
+}
+
+// standing computes d's standing at now.
+func standing(cal *workday.Calendar, d *Dossier, now time.Time) Standing {
+	var st Standing
+	clock := now
+	switch {
+	case d.Status.Ended():
+		st.Ended = true
+		clock = endedAt(d)
+	case d.Status == Supplement:
+		st.Paused = true
+		if _, open := pauses(d.Events); open != nil {
+			clock = open.From
+		}
+	}
+	st.Late = clock.After(d.DueAt)
+	st.Left = cal.WorkingTime(clock, d.DueAt)
+	if !st.Ended && !st.Paused && !st.Late {
+		st.AtRisk = st.Left <= cal.DayLength()
+	}
+	return st
+}

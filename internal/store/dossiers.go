@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"motcua/internal/dossier"
+)
+
+// dossierRow is a dossier as stored: the applicant and the apology are
+// flattened into columns.
+type dossierRow struct {
+	Code            string       `db:"code"`
+	ProcedureCode   string       `db:"procedure_code"`
+	UnitCode        string       `db:"unit_code"`
+	ApplicantName   string       `db:"applicant_name"`
+	ApplicantPhone  string       `db:"applicant_phone"`
+	ApplicantID     string       `db:"applicant_id"`
+	Channel         string       `db:"channel"`
+	Papers          string       `db:"papers"`
+	Status          string       `db:"status"`
+	ReceivedAt      time.Time    `db:"received_at"`
+	DueAt           time.Time    `db:"due_at"`
+	ProcessingDays  int          `db:"processing_days"`
+	DueFixed        bool         `db:"due_fixed"`
+	FinishedAt      sql.NullTime `db:"finished_at"`
+	ReturnedAt      sql.NullTime `db:"returned_at"`
+	Digitized       bool         `db:"digitized"`
+	EResult         bool         `db:"e_result"`
+	ReusedData      bool         `db:"reused_data"`
+	HasFee          bool         `db:"has_fee"`
+	PaidOnline      bool         `db:"paid_online"`
+	SyncedNational  bool         `db:"synced_national"`
+	ApologyIssuedAt sql.NullTime `db:"apology_issued_at"`
+	ApologyNewDue   sql.NullTime `db:"apology_new_due"`
+	ApologyReason   string       `db:"apology_reason"`
+	ApologyBy       string       `db:"apology_by"`
+	ApologyLate     bool         `db:"apology_late"`
+	Version         int          `db:"version"`
+	CreatedAt       time.Time    `db:"created_at"`
+	UpdatedAt       time.Time    `db:"updated_at"`
+}
+
+const dossierColumns = `code, procedure_code, unit_code, applicant_name, applicant_phone, applicant_id, channel,
+	papers, status, received_at, due_at, processing_days, due_fixed, finished_at, returned_at, digitized, e_result,
+	reused_data, has_fee, paid_online, synced_national, apology_issued_at, apology_new_due, apology_reason,
+	apology_by, apology_late, version, created_at, updated_at`
+
+func nullTime(t *time.Time) sql.NullTime {
+	if t == nil {
+		return sql.NullTime{}
+	}
+	return sql.NullTime{Time: t.UTC(), Valid: true}
+}
+
+func timePtr(n sql.NullTime) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := n.Time.UTC()
+	return &t
+}
+
+func toRow(d *dossier.Dossier, now time.Time) dossierRow {
+	r := dossierRow{Code: d.Code, ProcedureCode: d.ProcedureCode, UnitCode: d.UnitCode,
+		ApplicantName: d.Applicant.Name, ApplicantPhone: d.Applicant.Phone, ApplicantID: d.Applicant.IDNumber,
+		Channel: string(d.Channel), Papers: d.Papers, Status: string(d.Status),
+		ReceivedAt: d.ReceivedAt.UTC(), DueAt: d.DueAt.UTC(), ProcessingDays: d.ProcessingDays, DueFixed: d.DueFixed,
+		FinishedAt: nullTime(d.FinishedAt), ReturnedAt: nullTime(d.ReturnedAt),
+		Digitized: d.Digitized, EResult: d.EResult, ReusedData: d.ReusedData, HasFee: d.HasFee,
+		PaidOnline: d.PaidOnline, SyncedNational: d.SyncedNational,
+		Version: d.Version, CreatedAt: now, UpdatedAt: now}
+	if a := d.Apology; a != nil {
+		r.ApologyIssuedAt = nullTime(&a.IssuedAt)
+		r.ApologyNewDue = nullTime(&a.NewDueAt)
+		r.ApologyReason, r.ApologyBy, r.ApologyLate = a.Reason, a.By, a.Late
+	}
+	return r
+}
+
+func (r *dossierRow) decode() dossier.Dossier {
+	d := dossier.Dossier{Code: r.Code, ProcedureCode: r.ProcedureCode, UnitCode: r.UnitCode,
+		Applicant: dossier.Applicant{Name: r.ApplicantName, Phone: r.ApplicantPhone, IDNumber: r.ApplicantID},
+		Channel:   dossier.Channel(r.Channel), Papers: r.Papers, Status: dossier.Status(r.Status),
+		ReceivedAt: r.ReceivedAt.UTC(), DueAt: r.DueAt.UTC(), ProcessingDays: r.ProcessingDays, DueFixed: r.DueFixed,
+		FinishedAt: timePtr(r.FinishedAt), ReturnedAt: timePtr(r.ReturnedAt),
+		Digitized: r.Digitized, EResult: r.EResult, ReusedData: r.ReusedData, HasFee: r.HasFee,
+		PaidOnline: r.PaidOnline, SyncedNational: r.SyncedNational, Version: r.Version}
+	if r.ApologyIssuedAt.Valid {
+		d.Apology = &dossier.Apology{IssuedAt: r.ApologyIssuedAt.Time.UTC(), NewDueAt: r.ApologyNewDue.Time.UTC(),
+			Reason: r.ApologyReason, By: r.ApologyBy, Late: r.ApologyLate}
+	}
+	return d
+}
+
+// CreateDossier inserts a new dossier with its events and outbox messages in
+// one transaction. With a counter key its code is the next number of that
+// agency's day, drawn in the same transaction: on PostgreSQL the upsert
+// locks the counter row until commit, and SQLite takes the write lock at
+// BEGIN (_txlock=immediate), so concurrent receptions, on any number of
+// instances, never share a number.
+func (db *DB) CreateDossier(ctx context.Context, d dossier.Dossier, key *dossier.CounterKey, msgs []dossier.Message) (dossier.Dossier, error) {
+	now := time.Now().UTC()
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if key != nil {
+			var n int
+			err := tx.GetContext(ctx, &n, db.q(`INSERT INTO dossier_counters (agency, day, last) VALUES (?, ?, 1)
+				ON CONFLICT (agency, day) DO UPDATE SET last = dossier_counters.last + 1
+				RETURNING last`), key.Agency, key.Day)
+			if err != nil {
+				return unavailable("draw dossier code", err)
+			}
+			d.Code = key.Format(n)
+		}
+		d.Version = 1
+		row := toRow(&d, now)
+		if _, err := tx.NamedExecContext(ctx, `INSERT INTO dossiers (`+dossierColumns+`) VALUES (`+namedValues(dossierColumns)+`)`, row); err != nil {
+			if isUniqueViolation(err) {
+				return dossier.ErrExists
+			}
+			return unavailable("insert dossier", err)
+		}
+		if err := db.insertEvents(ctx, tx, d.Code, d.Events); err != nil {
+			return err
+		}
+		return db.enqueue(ctx, tx, d.Code, msgs, now)
+	})
+	if err != nil {
+		return dossier.Dossier{}, err
+	}
+	return d, nil
+}
+
+// UpdateDossier saves a changed dossier if nobody changed it since it was
+// read (its version), appends the new events and queues the messages, all in
+// one transaction.
+func (db *DB) UpdateDossier(ctx context.Context, d dossier.Dossier, added []dossier.Event, msgs []dossier.Message) error {
+	now := time.Now().UTC()
+	return db.inTx(ctx, func(tx *sqlx.Tx) error {
+		row := toRow(&d, now)
+		res, err := tx.NamedExecContext(ctx, `UPDATE dossiers SET procedure_code = :procedure_code, unit_code = :unit_code,
+			applicant_name = :applicant_name, applicant_phone = :applicant_phone, applicant_id = :applicant_id,
+			channel = :channel, papers = :papers, status = :status, received_at = :received_at, due_at = :due_at,
+			processing_days = :processing_days, due_fixed = :due_fixed, finished_at = :finished_at,
+			returned_at = :returned_at, digitized = :digitized, e_result = :e_result, reused_data = :reused_data,
+			has_fee = :has_fee, paid_online = :paid_online, synced_national = :synced_national,
+			apology_issued_at = :apology_issued_at, apology_new_due = :apology_new_due,
+			apology_reason = :apology_reason, apology_by = :apology_by, apology_late = :apology_late,
+			version = version + 1, updated_at = :updated_at
+			WHERE code = :code AND version = :version`, row)
+		if err != nil {
+			return unavailable("update dossier", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return unavailable("update dossier", err)
+		} else if n == 0 {
+			return dossier.ErrStale
+		}
+		if err := db.insertEvents(ctx, tx, d.Code, added); err != nil {
+			return err
+		}
+		return db.enqueue(ctx, tx, d.Code, msgs, now)
+	})
+}
+
+type eventRow struct {
+	DossierCode string    `db:"dossier_code"`
+	At          time.Time `db:"at"`
+	Status      string    `db:"status"`
+	Note        string    `db:"note"`
+	Actor       string    `db:"actor"`
+}
+
+func (db *DB) insertEvents(ctx context.Context, tx *sqlx.Tx, code string, events []dossier.Event) error {
+	for _, e := range events {
+		_, err := tx.ExecContext(ctx, db.q(`INSERT INTO dossier_events (dossier_code, at, status, note, actor) VALUES (?, ?, ?, ?, ?)`),
+			code, e.At.UTC(), string(e.Status), e.Note, e.Actor)
+		if err != nil {
+			if isUniqueViolation(err) {
+				// The service only adds events it has not seen: another
+				// writer got there first.
+				return dossier.ErrStale
+			}
+			return unavailable("insert dossier event", err)
+		}
+	}
+	return nil
+}
+
+// Dossier returns one dossier with its events, oldest first, or
+// apperr.ErrNotFound.
+func (db *DB) Dossier(ctx context.Context, code string) (dossier.Dossier, error) {
+	var row dossierRow
+	if err := db.x.GetContext(ctx, &row, db.q(`SELECT `+dossierColumns+` FROM dossiers WHERE code = ?`), code); err != nil {
+		return dossier.Dossier{}, notFound("get dossier", err)
+	}
+	d := row.decode()
+	var evs []eventRow
+	if err := db.x.SelectContext(ctx, &evs, db.q(`SELECT dossier_code, at, status, note, actor FROM dossier_events
+		WHERE dossier_code = ? ORDER BY at, id`), code); err != nil {
+		return dossier.Dossier{}, unavailable("get dossier events", err)
+	}
+	d.Events = make([]dossier.Event, 0, len(evs))
+	for _, e := range evs {
+		d.Events = append(d.Events, dossier.Event{At: e.At.UTC(), Status: dossier.Status(e.Status), Note: e.Note, Actor: e.Actor})
+	}
+	return d, nil
+}
+
+// namedValues turns a column list into named parameters: "a, b" → ":a, :b".
+func namedValues(columns string) string {
+	var out []string
+	for _, c := range strings.Split(columns, ",") {
+		out = append(out, ":"+strings.TrimSpace(c))
+	}
+	return strings.Join(out, ", ")
+}
