@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq"  // PostgreSQL driver
@@ -33,6 +34,8 @@ type DB struct {
 	x       *sqlx.DB
 	dialect Dialect
 	dsn     string
+	stmts   sync.Map   // query → *sqlx.Stmt: the queue's hot queries, prepared once
+	writeMu sync.Mutex // SQLite: the queue's writers wait here, not in SQLite's busy polling
 }
 
 // Open connects to the database named by url: "sqlite:PATH" or

@@ -11,8 +11,11 @@
 
   // refresh fetches the current page and replaces each element that carries
   // data-live="name" with its fresh copy. It resolves with the fresh document.
+  // A page reached by a form post names the URL to reload in data-live-url.
   function refresh() {
-    return fetch(location.href, {credentials: "same-origin", cache: "no-store",
+    var from = document.querySelector("[data-live-url]");
+    var url = from ? from.getAttribute("data-live-url") : location.href;
+    return fetch(url, {credentials: "same-origin", cache: "no-store",
       headers: {"Accept": "text/html"}})
       .then(function (r) {
         if (!r.ok) { throw new Error("HTTP " + r.status); }
@@ -46,7 +49,8 @@
       if (pending) { return; }
       pending = setTimeout(function () {
         pending = null;
-        (on.refresh || refresh)().catch(function () { status(false); });
+        // A failed reload is retried with the next event or reconnect.
+        (on.refresh || refresh)().catch(function () {});
       }, 250);
     }
 

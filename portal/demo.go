@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"motcua/internal/apperr"
+	"motcua/internal/catalog"
+	"motcua/internal/unit"
+)
+
+// seedDemo adds a small unit tree, once; running with -demo again leaves the
+// data as it is.
+func seedDemo(ctx context.Context, e *env, stdout io.Writer) error {
+	units := []unit.Unit{
+		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},
+		{Code: "TB", Name: "Huyện Thăng Bình", Level: catalog.LevelDistrict, ParentCode: "QNA", AgencyCode: "000.00.31.H42"},
+		{Code: "TB-HA", Name: "Thị trấn Hà Lam", Level: catalog.LevelCommune, ParentCode: "TB", AgencyCode: "000.31.31.H42"},
+		{Code: "TB-BA", Name: "Xã Bình An", Level: catalog.LevelCommune, ParentCode: "TB", AgencyCode: "000.32.31.H42"},
+	}
+	added := 0
+	for _, u := range units {
+		if _, err := e.units.Add(ctx, u); err != nil {
+			if apperr.CodeOf(err) == apperr.Conflict {
+				continue
+			}
+			return err
+		}
+		added++
+	}
+	if added > 0 {
+		fmt.Fprintf(stdout, "demo: %d units added\n", added)
+	}
+	if err := seedDemoStaff(ctx, e, stdout); err != nil {
+		return err
+	}
+	if err := seedDemoDossiers(ctx, e, stdout); err != nil {
+		return err
+	}
+	if err := seedDemoQueue(ctx, e, stdout); err != nil {
+		return err
+	}
+	return nil
+}

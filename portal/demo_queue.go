@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"motcua/internal/apperr"
+	"motcua/internal/queue"
+)
+
+// demoOffice is the demo's reception hall of unit TB.
+const demoOffice = "TB-MC"
+
+// seedDemoQueue adds the demo office with three services and four
+// counters. Anything already there (from an earlier start, or another
+// instance that was quicker) is left as it is.
+func seedDemoQueue(ctx context.Context, e *env, stdout io.Writer) error {
+	added := 0
+	exists := func(err error) (bool, error) {
+		if apperr.CodeOf(err) == apperr.Conflict {
+			return true, nil
+		}
+		return false, err
+	}
+	_, err := e.queue.CreateOffice(ctx, queue.Office{Code: demoOffice, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB"})
+	if dup, err := exists(err); err != nil {
+		return fmt.Errorf("demo office: %w", err)
+	} else if !dup {
+		added++
+	}
+	services := []queue.Service{
+		{Code: "hotich", NameVi: "Hộ tịch – Chứng thực", NameEn: "Civil status – Certification", Prefix: "A",
+			Fields: []string{"Hộ tịch", "Chứng thực", "Nuôi con nuôi", "Đăng ký, quản lý cư trú"}},
+		{Code: "datdai", NameVi: "Đất đai – Xây dựng", NameEn: "Land – Construction", Prefix: "B",
+			Fields: []string{"Đất đai", "Xây dựng", "Tài nguyên và Môi trường", "Hạ tầng kỹ thuật"}},
+		{Code: "kinhdoanh", NameVi: "Kinh doanh – Lĩnh vực khác", NameEn: "Business – Other matters", Prefix: "C",
+			Fields: []string{"Thành lập và hoạt động của hộ kinh doanh", "Bảo trợ xã hội", "Người có công", "Giáo dục và Đào tạo"}},
+	}
+	for i, s := range services {
+		s.OfficeCode, s.Position = demoOffice, i
+		_, err := e.queue.CreateService(ctx, s)
+		if dup, err := exists(err); err != nil {
+			return fmt.Errorf("demo service %s: %w", s.Code, err)
+		} else if !dup {
+			added++
+		}
+	}
+	counters := []queue.Counter{
+		{Number: 1, Name: "Quầy 1", Services: []string{"hotich"}},
+		{Number: 2, Name: "Quầy 2", Services: []string{"hotich", "kinhdoanh"}},
+		{Number: 3, Name: "Quầy 3", Services: []string{"datdai"}},
+		{Number: 4, Name: "Quầy 4", Services: []string{"datdai", "kinhdoanh"}},
+	}
+	for _, c := range counters {
+		c.OfficeCode = demoOffice
+		_, err := e.queue.CreateCounter(ctx, c)
+		if dup, err := exists(err); err != nil {
+			return fmt.Errorf("demo counter %d: %w", c.Number, err)
+		} else if !dup {
+			added++
+		}
+	}
+	if added > 0 {
+		fmt.Fprintf(stdout, "demo: queue office %s set up (/kiosk/%s, /display/%s)\n", demoOffice, demoOffice, demoOffice)
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"motcua/internal/apperr"
+	"motcua/internal/staff"
+)
+
+// demoStaff are the demo accounts, one per role, all of unit TB (the
+// administrator may act on every unit anyway).
+var demoStaff = []staff.User{
+	{Username: "demo.admin", Role: staff.RoleAdmin, UnitCode: "TB"},
+	{Username: "demo.officer", Role: staff.RoleOfficer, UnitCode: "TB"},
+	{Username: "demo.clerk", Role: staff.RoleClerk, UnitCode: "TB"},
+}
+
+// seedDemoStaff adds the demo accounts with random passwords and prints
+// them, once: the passwords are not stored anywhere but as bcrypt hashes,
+// so a later start can only say that the accounts exist.
+func seedDemoStaff(ctx context.Context, e *env, stdout io.Writer) error {
+	// The generated passwords carry 93 random bits: bcrypt's default cost is
+	// ample for them, and keeps a -demo start quick.
+	svc := staff.NewService(e.db, e.now)
+	svc.BcryptCost = min(e.staff.BcryptCost, bcrypt.DefaultCost)
+	for _, u := range demoStaff {
+		password := demoPassword()
+		added, err := svc.AddUser(ctx, u, password)
+		switch {
+		case apperr.CodeOf(err) == apperr.Conflict: // here before, or another instance was quicker
+			fmt.Fprintf(stdout, "demo: staff account %s exists (its password was printed when it was created)\n", u.Username)
+		case err != nil:
+			return fmt.Errorf("demo staff %s: %w", u.Username, err)
+		default:
+			fmt.Fprintf(stdout, "demo: staff account %s (%s, unit %s) password %s\n", added.Username, added.Role, added.UnitCode, password)
+		}
+	}
+	return nil
+}
+
+// demoPassword is 16 characters without look-alikes (0/O, 1/l/I), easy to
+// type from the terminal.
+func demoPassword() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 16)
+	for i := range b {
+		b[i] = alphabet[randIndex(len(alphabet))]
+	}
+	return string(b)
+}
+
+func randIndex(n int) int {
+	var buf [1]byte
+	for {
+		_, _ = rand.Read(buf[:])
+		// Reject the top of the range so every letter is equally likely.
+		if v := int(buf[0]); v < 256-256%n {
+			return v % n
+		}
+	}
+}

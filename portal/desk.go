@@ -1,0 +1,57 @@
+package main
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"motcua/internal/apperr"
+	"motcua/internal/web"
+)
+
+// deskPage renders a staff page: like render, plus the CSRF token every
+// form must carry ({{.CSRF}} in a hidden "_csrf" field), the signed-in staff
+// member ({{.Staff}}, a *staff.User) and no indexing or caching.
+func (s *server) deskPage(c *fiber.Ctx, name, title string, data any) error {
+	c.Type("html", "utf-8")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	p := web.Page{T: s.tr(c), Lang: langOf(c), Title: title, Path: c.Path(), Query: queryWithoutLang(c),
+		CSRF: s.csrfToken(c), NoIndex: true, BodyClass: "desk", Data: data}
+	// A nil *staff.User in the interface would look signed in to templates.
+	if u := staffOf(c); u != nil {
+		p.Staff = u
+	}
+	return s.pages.Render(c, name, p)
+}
+
+// queryWithoutLang is the request's query minus lang, for the language
+// switch.
+func queryWithoutLang(c *fiber.Ctx) string {
+	var kept []string
+	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
+		if string(k) != "lang" {
+			kept = append(kept, url.QueryEscape(string(k))+"="+url.QueryEscape(string(v)))
+		}
+	})
+	return strings.Join(kept, "&")
+}
+
+// deskHomeData is the landing page's content.
+type deskHomeData struct {
+	UnitName string
+}
+
+// deskHome is the staff landing page: who is signed in and what they can do.
+func (s *server) deskHome(c *fiber.Ctx) error {
+	u := staffOf(c)
+	var data deskHomeData
+	if u.UnitCode != "" {
+		un, err := s.units.Get(c.UserContext(), u.UnitCode)
+		if err != nil && !apperr.IsNotFound(err) {
+			return err
+		}
+		data.UnitName = un.Name
+	}
+	return s.deskPage(c, "desk_home", s.tr(c).T("desk.home.title"), data)
+}

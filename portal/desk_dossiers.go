@@ -1,0 +1,158 @@
+package main
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"motcua/internal/apperr"
+	"motcua/internal/catalog"
+	"motcua/internal/dossier"
+	"motcua/internal/unit"
+)
+
+// deskListData is the desk's list of dossiers.
+type deskListData struct {
+	Q           dossier.Query
+	Page        dossier.Page
+	Units       []unit.Unit // the units the staff member may pick from
+	Views       []dossier.View
+	Statuses    []dossier.Status
+	Prev, Next  string // links to the neighbouring pages, if any
+	From, To    int
+	Error       string
+	FieldErrors []apperr.FieldError
+}
+
+// deskDossiers lists the dossiers of the staff member's units, by view
+// (late, due within a working day, waiting for supplements), status, unit,
+// and a code or phone.
+func (s *server) deskDossiers(c *fiber.Ctx) error {
+	q := dossier.Query{View: dossier.View(c.Query("view")), Status: dossier.Status(c.Query("status")),
+		Unit: c.Query("unit"), Q: c.Query("q"), Limit: dossier.DefaultLimit}
+	if n, err := strconv.Atoi(c.Query("page", "1")); err == nil && n > 1 && n < 10000 {
+		q.Offset = (n - 1) * q.Limit
+	}
+	data := deskListData{Q: q, Views: []dossier.View{dossier.ViewAll, dossier.ViewLate, dossier.ViewDueSoon, dossier.ViewSupplement},
+		Statuses: dossier.Statuses, Units: s.unitsOf(c)}
+	page, err := s.dossiers.List(c.UserContext(), deskBy(staffOf(c)), q)
+	if err != nil {
+		return err
+	}
+	data.Page = page
+	data.From, data.To = q.Offset+1, q.Offset+len(page.Items)
+	link := func(n int) string {
+		v := url.Values{}
+		for k, val := range map[string]string{"view": string(q.View), "status": string(q.Status), "unit": q.Unit, "q": q.Q} {
+			if val != "" {
+				v.Set(k, val)
+			}
+		}
+		v.Set("page", strconv.Itoa(n))
+		return "/desk/dossiers?" + v.Encode()
+	}
+	if q.Offset > 0 {
+		data.Prev = link(q.Offset / q.Limit)
+	}
+	if q.Offset+q.Limit < page.Total {
+		data.Next = link(q.Offset/q.Limit + 2)
+	}
+	return s.deskPage(c, "desk_dossiers", s.tr(c).T("desk.dossiers.title"), data)
+}
+
+// unitsOf lists the units the signed-in staff member may act for.
+func (s *server) unitsOf(c *fiber.Ctx) []unit.Unit {
+	all, err := s.units.List(c.UserContext())
+	if err != nil {
+		return nil
+	}
+	u := staffOf(c)
+	var out []unit.Unit
+	for _, un := range all {
+		if u.CanAccessUnit(un.Code) {
+			out = append(out, un)
+		}
+	}
+	return out
+}
+
+// deskNewData is the reception form.
+type deskNewData struct {
+	R          dossier.Reception
+	Units      []unit.Unit
+	Groups     []procedureGroup
+	Channels   []dossier.Channel
+	Errors     []apperr.FieldError
+	ErrorOf    map[string]string // field → translated message
+	ErrorTitle string
+}
+
+type procedureGroup struct {
+	Field string
+	Procs []catalog.Procedure
+}
+
+// deskNewDossier shows the form to receive a dossier at the counter.
+func (s *server) deskNewDossier(c *fiber.Ctx) error {
+	u := staffOf(c)
+	r := dossier.Reception{UnitCode: u.UnitCode, Channel: dossier.Counter, ProcedureCode: c.Query("procedure")}
+	return s.newDossierPage(c, deskNewData{R: r}, nil)
+}
+
+func (s *server) newDossierPage(c *fiber.Ctx, d deskNewData, err error) error {
+	t := s.tr(c)
+	d.Units, d.Channels = s.unitsOf(c), dossier.Channels
+	res, _ := s.catalog.Search(catalog.Query{Limit: catalog.MaxLimit})
+	all := res.Items
+	for off := len(all); off < res.Total; off = len(all) {
+		more, err := s.catalog.Search(catalog.Query{Limit: catalog.MaxLimit, Offset: off})
+		if err != nil || len(more.Items) == 0 {
+			break
+		}
+		all = append(all, more.Items...)
+	}
+	for _, p := range all {
+		field := p.LocalField(langOf(c))
+		if n := len(d.Groups); n == 0 || d.Groups[n-1].Field != field {
+			d.Groups = append(d.Groups, procedureGroup{Field: field})
+		}
+		d.Groups[len(d.Groups)-1].Procs = append(d.Groups[len(d.Groups)-1].Procs, p)
+	}
+	if err != nil {
+		ae := apperr.As(err)
+		d.ErrorTitle = t.Map(ae.MessageID, ae.Params)
+		d.ErrorOf = map[string]string{}
+		for _, f := range ae.Fields {
+			f.Message = t.Map(f.MessageID, f.Params)
+			d.Errors = append(d.Errors, f)
+			d.ErrorOf[f.Field] = f.Message
+		}
+		c.Status(statusOf(ae.Code))
+	}
+	return s.deskPage(c, "desk_dossier_new", t.T("desk.new.title"), d)
+}
+
+// deskReceive receives a dossier from the form and shows it, with its
+// receipt one click away. Bad input shows the form again with every error.
+func (s *server) deskReceive(c *fiber.Ctx) error {
+	proc := strings.TrimSpace(c.FormValue("procedure_code"))
+	if proc == "" {
+		proc = c.FormValue("procedure")
+	}
+	r := dossier.Reception{UnitCode: c.FormValue("unit"), ProcedureCode: proc,
+		Applicant: dossier.Applicant{Name: c.FormValue("name"), Phone: c.FormValue("phone"), IDNumber: c.FormValue("id_number")},
+		Channel:   dossier.Channel(c.FormValue("channel")), Papers: c.FormValue("papers"),
+		Digitized: c.FormValue("digitized") == "1", HasFee: c.FormValue("has_fee") == "1", ReusedData: c.FormValue("reused_data") == "1"}
+	if r.UnitCode == "" {
+		r.UnitCode = staffOf(c).UnitCode
+	}
+	d, err := s.dossiers.Receive(c.UserContext(), deskBy(staffOf(c)), r)
+	if code := apperr.CodeOf(err); code == apperr.Invalid {
+		return s.newDossierPage(c, deskNewData{R: r}, err)
+	} else if err != nil {
+		return err
+	}
+	return c.Redirect("/desk/dossiers/"+url.PathEscape(d.Code)+"?received=1", fiber.StatusSeeOther)
+}

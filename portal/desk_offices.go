@@ -1,0 +1,225 @@
+package main
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"motcua/internal/apperr"
+	"motcua/internal/queue"
+	"motcua/internal/unit"
+)
+
+// The administrators' set-up of queue offices: /desk/offices lists them and
+// adds one; /desk/offices/{office} edits it with its services and counters.
+// Every form posts back with the session's CSRF token, then redirects, so a
+// reload never posts twice.
+
+// deskMessage is one error shown above the forms.
+type deskMessage struct {
+	Field   string // "" for the whole form
+	Message string
+}
+
+type deskOfficesData struct {
+	Offices []queue.Layout
+	Units   []unit.Unit
+	New     queue.Office
+	Errors  []deskMessage
+}
+
+type groupOption struct {
+	Key, Label string
+	Checked    bool
+}
+
+type deskOfficeData struct {
+	Layout     queue.Layout
+	Units      []unit.Unit
+	Groups     []groupOption
+	NewService queue.Service
+	NewCounter queue.Counter
+	Errors     []deskMessage
+	Saved      bool
+}
+
+// deskErrors turns a service error into messages for the page; it returns
+// false for errors that are not the form's fault.
+func (s *server) deskErrors(c *fiber.Ctx, err error) ([]deskMessage, bool) {
+	ae := apperr.As(err)
+	if ae.Code != apperr.Invalid && ae.Code != apperr.Conflict {
+		return nil, false
+	}
+	t := s.tr(c)
+	if len(ae.Fields) == 0 {
+		return []deskMessage{{Message: t.Map(ae.MessageID, ae.Params)}}, true
+	}
+	out := make([]deskMessage, 0, len(ae.Fields))
+	for _, f := range ae.Fields {
+		out = append(out, deskMessage{Field: f.Field, Message: t.Map(f.MessageID, f.Params)})
+	}
+	return out, true
+}
+
+// deskOffices is GET /desk/offices.
+func (s *server) deskOffices(c *fiber.Ctx) error {
+	return s.renderOffices(c, queue.Office{}, nil)
+}
+
+func (s *server) renderOffices(c *fiber.Ctx, draft queue.Office, errs []deskMessage) error {
+	ls, err := s.queue.Offices(c.UserContext())
+	if err != nil {
+		return err
+	}
+	us, err := s.units.List(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.deskPage(c, "desk_offices", s.tr(c).T("queue.desk.offices.title"), deskOfficesData{Offices: ls, Units: us, New: draft, Errors: errs})
+}
+
+// deskCreateOffice is POST /desk/offices.
+func (s *server) deskCreateOffice(c *fiber.Ctx) error {
+	o := officeForm(c)
+	o.Code = strings.TrimSpace(c.FormValue("code"))
+	o.PriorityGroups = nil // a new office starts with every group
+	created, err := s.queue.CreateOffice(c.UserContext(), o)
+	if err != nil {
+		if errs, ok := s.deskErrors(c, err); ok {
+			return s.renderOffices(c, o, errs)
+		}
+		return err
+	}
+	return c.Redirect("/desk/offices/"+url.PathEscape(created.Code)+"?saved=1", fiber.StatusSeeOther)
+}
+
+// officeForm reads the office fields every office form has.
+func officeForm(c *fiber.Ctx) queue.Office {
+	o := queue.Office{Name: c.FormValue("name"), UnitCode: c.FormValue("unit")}
+	o.PriorityRun, _ = strconv.Atoi(c.FormValue("priority_run", "0"))
+	o.DefaultMinutes, _ = strconv.Atoi(c.FormValue("default_minutes", "0"))
+	o.PriorityGroups = formValues(c, "priority_groups")
+	return o
+}
+
+// formValues reads every value of a repeated form field (checkboxes).
+func formValues(c *fiber.Ctx, name string) []string {
+	out := []string{}
+	for _, v := range c.Request().PostArgs().PeekMulti(name) {
+		out = append(out, string(v))
+	}
+	return out
+}
+
+// deskOffice is GET /desk/offices/{office}.
+func (s *server) deskOffice(c *fiber.Ctx) error {
+	return s.renderOffice(c, c.Params("office"), deskOfficeData{Saved: c.Query("saved") == "1"})
+}
+
+func (s *server) renderOffice(c *fiber.Ctx, code string, d deskOfficeData) error {
+	l, err := s.queue.Layout(c.UserContext(), code)
+	if err != nil {
+		return err
+	}
+	us, err := s.units.List(c.UserContext())
+	if err != nil {
+		return err
+	}
+	d.Layout, d.Units = l, us
+	if d.NewService.Code == "" {
+		d.NewService.Position = len(l.Services) // a new service goes last on the kiosk
+	}
+	t := s.tr(c)
+	for _, g := range queue.PriorityGroups {
+		checked := false
+		for _, k := range l.Office.PriorityGroups {
+			checked = checked || k == g.Key
+		}
+		d.Groups = append(d.Groups, groupOption{Key: g.Key, Label: t.T(g.LabelID), Checked: checked})
+	}
+	if d.Errors != nil {
+		c.Status(fiber.StatusUnprocessableEntity)
+	}
+	return s.deskPage(c, "desk_office", t.T("queue.desk.office.title", "Name", l.Office.Name), d)
+}
+
+// deskOfficeSave answers every POST under /desk/offices/{office}: the
+// office itself, a new or changed service, a new or changed counter.
+func (s *server) deskOfficeSave(c *fiber.Ctx) error {
+	ctx, code := c.UserContext(), c.Params("office")
+	var d deskOfficeData
+	var err error
+	switch kind, key := c.Params("kind"), c.Params("key"); {
+	case kind == "":
+		o := officeForm(c)
+		o.Code = code
+		_, err = s.queue.UpdateOffice(ctx, o)
+	case kind == "services":
+		sv := serviceForm(c, code)
+		if key == "" {
+			sv.Code = c.FormValue("code")
+			d.NewService = sv
+			_, err = s.queue.CreateService(ctx, sv)
+		} else {
+			sv.Code = key
+			_, err = s.queue.UpdateService(ctx, sv)
+		}
+	case kind == "counters":
+		ct := counterForm(c, code)
+		if key == "" {
+			d.NewCounter = ct
+			_, err = s.queue.CreateCounter(ctx, ct)
+		} else {
+			if ct.ID, err = strconv.ParseInt(key, 10, 64); err != nil {
+				return apperr.ErrNotFound
+			}
+			err = s.updateCounterOf(c, code, ct)
+		}
+	default:
+		return apperr.ErrNotFound
+	}
+	if err != nil {
+		errs, ok := s.deskErrors(c, err)
+		if !ok {
+			return err
+		}
+		d.Errors = errs
+		return s.renderOffice(c, code, d)
+	}
+	return c.Redirect("/desk/offices/"+url.PathEscape(code)+"?saved=1", fiber.StatusSeeOther)
+}
+
+// updateCounterOf changes a counter only through its own office's page.
+func (s *server) updateCounterOf(c *fiber.Ctx, office string, ct queue.Counter) error {
+	old, _, err := s.queue.Counter(c.UserContext(), ct.ID)
+	if err != nil {
+		return err
+	}
+	if old.OfficeCode != office {
+		return apperr.ErrNotFound
+	}
+	_, err = s.queue.UpdateCounter(c.UserContext(), ct)
+	return err
+}
+
+func serviceForm(c *fiber.Ctx, office string) queue.Service {
+	sv := queue.Service{OfficeCode: office, NameVi: c.FormValue("name_vi"), NameEn: c.FormValue("name_en"), Prefix: c.FormValue("prefix")}
+	sv.Position, _ = strconv.Atoi(c.FormValue("position", "0"))
+	for _, line := range strings.Split(c.FormValue("fields"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			sv.Fields = append(sv.Fields, line)
+		}
+	}
+	return sv
+}
+
+func counterForm(c *fiber.Ctx, office string) queue.Counter {
+	ct := queue.Counter{OfficeCode: office, Name: c.FormValue("name"), Services: formValues(c, "services")}
+	ct.Number, _ = strconv.Atoi(c.FormValue("number", "0"))
+	return ct
+}

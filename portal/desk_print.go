@@ -1,0 +1,76 @@
+package main
+
+import (
+	"encoding/base64"
+	"html/template"
+	"net/url"
+
+	"github.com/gofiber/fiber/v2"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"motcua/internal/apperr"
+	"motcua/internal/dossier"
+)
+
+// deskPrintData is a printable paper about one dossier.
+type deskPrintData struct {
+	D             dossier.Dossier
+	ProcedureName string
+	UnitName      string
+	AgencyCode    string
+	ReceivedBy    string
+	TrackURL      string
+	QR            template.URL // a data: URI (the CSP allows img data:)
+	// Provisional: the due date was counted across days whose schedule the
+	// government has not confirmed yet, so it may still move.
+	Provisional bool
+}
+
+// printData loads a dossier of the staff member's units for printing.
+func (s *server) printData(c *fiber.Ctx) (deskPrintData, error) {
+	d, err := s.dossiers.Get(c.UserContext(), deskBy(staffOf(c)), c.Params("code"))
+	if err != nil {
+		return deskPrintData{}, err
+	}
+	p := deskPrintData{D: d, TrackURL: s.cfg.PublicURL + "/track?code=" + url.QueryEscape(d.Code)}
+	if pr, err := s.catalog.Get(d.ProcedureCode); err == nil {
+		p.ProcedureName = pr.Name // the papers are official, in Vietnamese
+	}
+	if u, err := s.units.Get(c.UserContext(), d.UnitCode); err == nil {
+		p.UnitName, p.AgencyCode = u.Name, u.AgencyCode
+	}
+	p.Provisional = s.dossiers.Calendar().Provisional(d.ReceivedAt, d.DueAt)
+	if e, ok := d.LastEvent(dossier.Received); ok {
+		p.ReceivedBy = e.Actor
+	}
+	return p, nil
+}
+
+// deskReceipt is the receipt and appointment slip (Giấy tiếp nhận hồ sơ và
+// hẹn trả kết quả), with a QR code that opens the tracking page with the
+// code filled in.
+func (s *server) deskReceipt(c *fiber.Ctx) error {
+	p, err := s.printData(c)
+	if err != nil {
+		return err
+	}
+	png, err := qrcode.Encode(p.TrackURL, qrcode.Medium, 256)
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, "error.internal", err)
+	}
+	p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+	return s.deskPage(c, "desk_receipt", s.tr(c).T("desk.receipt.title", "Code", p.D.Code), p)
+}
+
+// deskApologyLetter is the apology letter with the new date (Phiếu xin lỗi
+// và hẹn lại ngày trả kết quả), once issued.
+func (s *server) deskApologyLetter(c *fiber.Ctx) error {
+	p, err := s.printData(c)
+	if err != nil {
+		return err
+	}
+	if p.D.Apology == nil {
+		return apperr.ErrNotFound
+	}
+	return s.deskPage(c, "desk_apology", s.tr(c).T("desk.apology.title", "Code", p.D.Code), p)
+}

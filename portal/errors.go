@@ -1,0 +1,116 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"motcua/internal/apperr"
+	"motcua/internal/web"
+)
+
+// statusOf maps an error code to its HTTP status, in one place.
+func statusOf(code apperr.Code) int {
+	switch code {
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.Malformed:
+		return http.StatusBadRequest
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Unauthorized:
+		return http.StatusUnauthorized
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.RateLimited:
+		return http.StatusTooManyRequests
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// fromFiber turns Fiber's own errors (no route, body too large, …) into ours.
+func fromFiber(err error) *apperr.Error {
+	var fe *fiber.Error
+	if !errors.As(err, &fe) {
+		return apperr.As(err)
+	}
+	switch fe.Code {
+	case http.StatusNotFound:
+		return apperr.ErrNotFound
+	case http.StatusMethodNotAllowed:
+		return apperr.New(apperr.Malformed, "error.method")
+	case http.StatusRequestEntityTooLarge:
+		return apperr.New(apperr.Malformed, "error.too_large")
+	case http.StatusTooManyRequests:
+		return apperr.New(apperr.RateLimited, "error.rate_limited")
+	case http.StatusForbidden:
+		return apperr.New(apperr.Forbidden, "error.forbidden")
+	}
+	if fe.Code >= 400 && fe.Code < 500 {
+		return apperr.New(apperr.Malformed, "error.bad_request")
+	}
+	return apperr.Wrap(apperr.Internal, "error.internal", err)
+}
+
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    apperr.Code         `json:"code"`
+	Message string              `json:"message"`
+	Fields  []apperr.FieldError `json:"fields,omitempty"`
+}
+
+// handleError answers with the error in the reader's language: JSON under
+// /api, a page elsewhere. Internal errors are logged here, once, with the
+// request ID, and never shown.
+func (s *server) handleError(c *fiber.Ctx, err error) error {
+	ae := fromFiber(err)
+	status := statusOf(ae.Code)
+	if status >= 500 {
+		s.log.Error("request failed", "request_id", requestIDOf(c), "method", c.Method(), "path", c.Path(), "code", ae.Code, "err", err)
+	}
+	t := s.tr(c)
+	body := apiErrorBody{Code: ae.Code, Message: t.Map(ae.MessageID, ae.Params)}
+	for _, f := range ae.Fields {
+		f.Message = t.Map(f.MessageID, f.Params)
+		body.Fields = append(body.Fields, f)
+	}
+	if ae.Code == apperr.RateLimited && c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
+		c.Set(fiber.HeaderRetryAfter, "60")
+	}
+	c.Status(status)
+	if strings.HasPrefix(c.Path(), "/api/") || !s.pages.Has("error") {
+		return c.JSON(apiError{Error: body})
+	}
+	return s.render(c, "error", body.Message, body)
+}
+
+// apiNotFound answers an unknown API path in JSON.
+func (s *server) apiNotFound(c *fiber.Ctx) error { return apperr.ErrNotFound }
+
+// pageNotFound answers an unknown page.
+func (s *server) pageNotFound(c *fiber.Ctx) error { return apperr.ErrNotFound }
+
+// render writes a page in the reader's language.
+func (s *server) render(c *fiber.Ctx, name, title string, data any) error {
+	c.Type("html", "utf-8")
+	q := c.Request().URI().QueryArgs()
+	var kept []string
+	q.VisitAll(func(k, v []byte) {
+		if string(k) != "lang" {
+			kept = append(kept, string(k)+"="+url.QueryEscape(string(v)))
+		}
+	})
+	return s.pages.Render(c, name, web.Page{
+		T: s.tr(c), Lang: langOf(c), Title: title, Path: c.Path(), Query: strings.Join(kept, "&"), Data: data,
+	})
+}

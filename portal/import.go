@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"motcua/internal/catalog"
+	"motcua/internal/config"
+	"motcua/internal/unit"
+)
+
+// importCommand loads procedures (a JSON array or CSV) or units (a JSON
+// object {"units": […]}) from each FILE.
+func importCommand(ctx context.Context, args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	skip := fs.Bool("skip-invalid", false, "import the valid records when some are invalid")
+	if err := fs.Parse(args); err != nil || fs.NArg() == 0 {
+		return usagef("import: want [-skip-invalid] FILE…\n%s", usage)
+	}
+	e, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	for _, path := range fs.Args() {
+		if err := importFile(ctx, e, path, *skip, stdout, stderr); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+func importFile(ctx context.Context, e *env, path string, skip bool, stdout, stderr io.Writer) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if len(data) > catalog.MaxImportBytes {
+		return fmt.Errorf("file is larger than %d MiB", catalog.MaxImportBytes>>20)
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if bytes.HasPrefix(trimmed, []byte("{")) {
+		return importUnits(ctx, e, trimmed, stdout)
+	}
+	var (
+		procs []catalog.Procedure
+		bad   []catalog.RecordError
+	)
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
+		procs, bad, err = catalog.ParseCSV(bytes.NewReader(data))
+	} else {
+		procs, bad, err = catalog.ParseJSON(bytes.NewReader(trimmed))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "read %d records\n", len(procs))
+	t := e.text.For("en")
+	for _, b := range bad {
+		for _, f := range b.Fields {
+			fmt.Fprintf(stderr, "record %d (code %q): %s: %s\n", b.Position, b.Code, f.Field, t.Map(f.MessageID, f.Params))
+		}
+	}
+	step := 0
+	rep, err := e.catalog.Import(ctx, procs, bad, catalog.ImportOptions{
+		SkipInvalid: skip,
+		Progress: func(done, total int) {
+			// Every tenth is enough to show a large file is moving.
+			if total >= 1000 && done*10/total > step {
+				step = done * 10 / total
+				fmt.Fprintf(stderr, "saved %d/%d\n", done, total)
+			}
+		},
+	})
+	var inv *catalog.InvalidFileError
+	if errors.As(err, &inv) {
+		return fmt.Errorf("%d invalid records; nothing imported (use -skip-invalid to import the rest)", len(inv.Records))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: %d created, %d updated, %d unchanged, %d skipped\n",
+		filepath.Base(path), rep.Created, rep.Updated, rep.Unchanged, len(rep.Skipped))
+	return nil
+}
+
+// unitFile is the units import format.
+type unitFile struct {
+	Units []struct {
+		Code   string `json:"code"`
+		Name   string `json:"name"`
+		Level  string `json:"level"`
+		Parent string `json:"parent"`
+		Agency string `json:"agency_code"`
+	} `json:"units"`
+}
+
+// importUnits adds the units of a file in order (parents first); a unit that
+// already exists is left as it is, so a file can be imported twice.
+func importUnits(ctx context.Context, e *env, data []byte, stdout io.Writer) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f unitFile
+	if err := dec.Decode(&f); err != nil {
+		return fmt.Errorf("not a units file ({\"units\": [...]}): %w", err)
+	}
+	added, kept := 0, 0
+	for i, u := range f.Units {
+		_, err := e.units.Add(ctx, unit.Unit{Code: u.Code, Name: u.Name, Level: catalog.Level(u.Level), ParentCode: u.Parent, AgencyCode: u.Agency})
+		if err != nil {
+			if _, getErr := e.units.Get(ctx, strings.TrimSpace(u.Code)); getErr == nil {
+				kept++
+				continue
+			}
+			return fmt.Errorf("unit %d (%q): %s", i+1, u.Code, describe(e.text.For("en"), err))
+		}
+		added++
+	}
+	fmt.Fprintf(stdout, "units: %d added, %d already present\n", added, kept)
+	return nil
+}

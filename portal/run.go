@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"motcua/internal/apperr"
+	"motcua/internal/catalog"
+	"motcua/internal/config"
+	"motcua/internal/events"
+	"motcua/internal/i18n"
+	"motcua/internal/queue"
+	"motcua/internal/search"
+	"motcua/internal/staff"
+	"motcua/internal/store"
+	"motcua/internal/unit"
+)
+
+// usageError means the command line was wrong: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `usage:
+  portal [-demo]                      serve the portal
+  portal migrate                      apply migrations and exit
+  portal import [-skip-invalid] FILE… import procedures (JSON or CSV) or units (JSON)
+  portal unit add -code C -name N -level province|district|commune [-parent P] [-agency A]
+  portal user add -username U -role admin|officer|clerk [-unit C]   password on stdin
+  portal token create -unit C -scope sync,counter [-name N]         prints the token alone
+  portal backup FILE                  a consistent copy of the SQLite database
+  portal healthcheck                  exit 0 when the local portal answers /readyz (for containers)`
+
+// exitCode prints a one-line reason and maps err to the exit status.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, "portal:", ue.msg)
+		return 2
+	}
+	fmt.Fprintln(stderr, "portal:", oneLine(err))
+	return 1
+}
+
+func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
+
+// run is the whole program, so that tests start it exactly as a user does.
+func run(ctx context.Context, args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
+	return runWithInput(ctx, args, getenv, os.Stdin, stdout, stderr)
+}
+
+// runWithInput is run with its standard input named, for the commands that
+// read a secret from it (user add); tests pass their own.
+func runWithInput(ctx context.Context, args []string, getenv config.Getenv, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "":
+		return serveCommand(ctx, args, getenv, stdout, stderr)
+	case "migrate":
+		if len(args) > 0 {
+			return usagef("migrate takes no arguments\n%s", usage)
+		}
+		env, err := open(ctx, getenv, stderr)
+		if err != nil {
+			return err
+		}
+		defer env.close()
+		fmt.Fprintln(stdout, "migrations applied")
+		return nil
+	case "import":
+		return importCommand(ctx, args, getenv, stdout, stderr)
+	case "unit":
+		return unitCommand(ctx, args, getenv, stdout, stderr)
+	case "user":
+		return userCommand(ctx, args, getenv, stdin, stdout, stderr)
+	case "token":
+		return tokenCommand(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return backupCommand(ctx, args, getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheckCommand(ctx, getenv)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return usagef("unknown command %q\n%s", cmd, usage)
+}
+
+// env is what every subcommand needs: configuration, a migrated store and the
+// services over it.
+type env struct {
+	cfg     config.Config
+	log     *slog.Logger
+	db      *store.DB
+	text    *i18n.Catalog
+	catalog *catalog.Service
+	units   *unit.Service
+	staff   *staff.Service
+	now     func() time.Time
+	bus     events.Bus // issue 4: live queue events
+	queue   *queue.Manager
+}
+
+func (e *env) close() {
+	if e.bus != nil {
+		e.bus.Close()
+	}
+	e.db.Close()
+}
+
+func open(ctx context.Context, getenv config.Getenv, stderr io.Writer) (*env, error) {
+	cfg, err := config.FromEnv(getenv)
+	if err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", apperr.As(err).Err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	text, err := i18n.New(log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	now := time.Now
+	e := &env{cfg: cfg, log: log, db: db, text: text, now: now,
+		catalog: catalog.NewService(db, search.DefaultSynonyms(), now),
+		units:   unit.NewService(db, now),
+		staff:   staff.NewService(db, now),
+	}
+	e.bus, e.queue = openQueue(cfg, db, log, now)
+	if err := e.catalog.Refresh(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	return e, nil
+}
+
+func unitCommand(ctx context.Context, args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		return usagef("unit: want 'unit add'\n%s", usage)
+	}
+	fs := flag.NewFlagSet("unit add", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var u unit.Unit
+	var level string
+	fs.StringVar(&u.Code, "code", "", "unit code")
+	fs.StringVar(&u.Name, "name", "", "unit name")
+	fs.StringVar(&level, "level", "", "province, district or commune")
+	fs.StringVar(&u.ParentCode, "parent", "", "parent unit code")
+	fs.StringVar(&u.AgencyCode, "agency", "", "agency e-ID code that starts dossier codes")
+	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
+		return usagef("unit add: bad arguments\n%s", usage)
+	}
+	u.Level = catalog.Level(level)
+	e, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	if _, err := e.units.Add(ctx, u); err != nil {
+		return errors.New(describe(e.text.For("en"), err))
+	}
+	fmt.Fprintf(stdout, "unit %s added\n", u.Code)
+	return nil
+}
+
+// describe renders a service error for an operator's terminal, in English.
+func describe(t *i18n.Translator, err error) string {
+	ae := apperr.As(err)
+	if ae.Code == apperr.Internal || ae.Code == apperr.Unavailable {
+		return err.Error()
+	}
+	msg := t.Map(ae.MessageID, ae.Params)
+	for _, f := range ae.Fields {
+		msg += fmt.Sprintf("; %s: %s", f.Field, t.Map(f.MessageID, f.Params))
+	}
+	return msg
+}
+
+func backupCommand(ctx context.Context, args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return usagef("backup: want one FILE\n%s", usage)
+	}
+	e, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	if err := e.db.Backup(ctx, args[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup written to %s\n", args[0])
+	return nil
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"time"
+
+	"motcua/internal/config"
+)
+
+//go:embed templates
+var templatesFS embed.FS
+
+func portalPages() fs.FS {
+	sub, err := fs.Sub(templatesFS, "templates")
+	if err != nil {
+		panic(err) // the directory is embedded above; this cannot fail
+	}
+	return sub
+}
+
+// serveCommand runs the portal until ctx ends, then shuts down gracefully.
+func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	demo := fs.Bool("demo", false, "add a demo office, staff and dossiers")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return usagef("bad arguments\n%s", usage)
+	}
+	e, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	n, err := e.catalog.SeedIfEmpty(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		e.log.Info("bundled catalog loaded", "procedures", n)
+	}
+	if *demo {
+		if err := seedDemo(ctx, e, stdout); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	s, app, err := newServer(e)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", e.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	// Tests and operators read the real address (":0" picks a free port).
+	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
+
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go e.catalog.Watch(watchCtx, 5*time.Second, func(err error) { s.log.Error("catalog refresh", "err", err) })
+
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	s.stopStreams()
+	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return <-served
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"motcua/internal/catalog"
+	"motcua/internal/config"
+	"motcua/internal/dossier"
+	"motcua/internal/events"
+	"motcua/internal/i18n"
+	"motcua/internal/queue"
+	"motcua/internal/staff"
+	"motcua/internal/store"
+	"motcua/internal/unit"
+	"motcua/internal/web"
+)
+
+// server holds what the handlers share. Handlers parse input, call one
+// service method and render the result.
+type server struct {
+	cfg         config.Config
+	log         *slog.Logger
+	db          *store.DB
+	text        *i18n.Catalog
+	catalog     *catalog.Service
+	units       *unit.Service
+	staff       *staff.Service
+	assets      *web.Assets
+	pages       *web.Renderer
+	metrics     *metrics
+	now         func() time.Time
+	queue       *queue.Manager // issue 4: queue numbers
+	bus         events.Bus
+	live        *liveStreams
+	dossiers    *dossier.Service // issue 3: dossiers
+	lookupLimit fiber.Handler
+}
+
+// newServer builds the Fiber app with every middleware and route.
+func newServer(e *env) (*server, *fiber.App, error) {
+	assets, err := web.LoadAssets()
+	if err != nil {
+		return nil, nil, err
+	}
+	pages, err := web.NewRenderer(assets, portalPages())
+	if err != nil {
+		return nil, nil, err
+	}
+	s := &server{cfg: e.cfg, log: e.log, db: e.db, text: e.text, catalog: e.catalog, units: e.units, staff: e.staff,
+		assets: assets, pages: pages, metrics: newMetrics(e.catalog), now: e.now}
+	app := fiber.New(fiber.Config{
+		// Handlers keep strings from the request; fasthttp would reuse the memory.
+		Immutable:               true,
+		DisableStartupMessage:   true,
+		ErrorHandler:            s.handleError,
+		BodyLimit:               1 << 20,
+		ReadTimeout:             15 * time.Second,
+		IdleTimeout:             90 * time.Second,
+		ReadBufferSize:          8192,
+		ProxyHeader:             proxyHeader(e.cfg),
+		EnableTrustedProxyCheck: len(e.cfg.TrustedProxies) > 0,
+		TrustedProxies:          e.cfg.TrustedProxies,
+		EnableIPValidation:      true,
+	})
+	s.initQueue(e)
+	if err := s.initDossiers(e); err != nil {
+		return nil, nil, err
+	}
+	s.routes(app)
+	return s, app, nil
+}
+
+// proxyHeader believes X-Forwarded-For only when proxies are configured, and
+// then only from them (Fiber checks the peer against TrustedProxies).
+func proxyHeader(cfg config.Config) string {
+	if len(cfg.TrustedProxies) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}
