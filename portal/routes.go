@@ -18,6 +18,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})))
 	app.Get("/static/:file", s.static)
 
+	app.Get("/api/openapi.json", s.apiOpenAPI)
 	api := app.Group("/api/v1")
 	api.Get("/procedures", s.apiProcedures)
 	api.Get("/procedures/:code", s.apiProcedure)

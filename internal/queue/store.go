@@ -27,10 +27,11 @@ type Store interface {
 	Counter(ctx context.Context, id int64) (Counter, error)
 	Counters(ctx context.Context, office string) ([]Counter, error)
 
-	// IssueTicket takes the next number of (office, service, day) and
-	// inserts t in one transaction, so a number is never given twice nor
-	// skipped. It sets Seq, Number and IssuedAt; IssuedAt is read from
-	// stamp once the number is held, so that issue times follow numbers.
+	// IssueTicket takes the next number of (office, service, day) and the
+	// office's next position, and inserts t, in one transaction, so a
+	// number is never given twice nor skipped. It sets Seq, Number, Pos and
+	// IssuedAt; IssuedAt is read from stamp once the number is held, so that
+	// issue times follow numbers.
 	IssueTicket(ctx context.Context, t Ticket, stamp func() time.Time) (Ticket, error)
 	Ticket(ctx context.Context, id string) (Ticket, error)
 	// CountQueued counts the day's queued tickets that match f.
@@ -64,8 +65,8 @@ type Tx interface {
 }
 
 // QueuedFilter selects queued tickets of one service: those before Before
-// in queue order (issue time, then number), only priority ones if
-// PriorityOnly; plus, if LaterPriority, the priority tickets after it.
+// in queue order (Pos), only priority ones if PriorityOnly; plus, if
+// LaterPriority, the priority tickets after it.
 type QueuedFilter struct {
 	Office, Day, Service string
 	Before               Ticket

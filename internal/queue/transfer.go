@@ -11,7 +11,7 @@ import (
 
 // Transfer sends the held ticket to another service of the office, to a
 // named counter, or both. The ticket keeps its number and its place (its
-// issue time), so the visitor does not start again at the back.
+// position of issue), so the visitor does not start again at the back.
 func (m *Manager) Transfer(ctx context.Context, counterID int64, ticketID string, to Target) (Ticket, error) {
 	c, _, err := m.Counter(ctx, counterID)
 	if err != nil {

@@ -96,9 +96,12 @@ type Ticket struct {
 	Day        string `json:"day" db:"day"` // YYYY-MM-DD in Asia/Ho_Chi_Minh
 	Prefix     string `json:"-" db:"prefix"`
 	Seq        int    `json:"-" db:"seq"`
-	Number     string `json:"number" db:"-"`          // Prefix + Seq, "A012"
-	Priority   string `json:"priority" db:"priority"` // a priority group key or ""
-	Status     Status `json:"status" db:"status"`
+	Number     string `json:"number" db:"-"` // Prefix + Seq, "A012"
+	// Pos is the ticket's place in the office's day, across services: the
+	// queue's order (a transfer keeps it).
+	Pos      int64  `json:"-" db:"pos"`
+	Priority string `json:"priority" db:"priority"` // a priority group key or ""
+	Status   Status `json:"status" db:"status"`
 	// CounterID is the counter that holds or held the ticket (0: none).
 	CounterID int64 `json:"counter_id" db:"counter_id"`
 	// TargetCounter, after a transfer to a named counter, is the only

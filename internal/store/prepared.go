@@ -24,17 +24,37 @@ func (db *DB) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
 	return st, nil
 }
 
-// getP is GetContext through a prepared statement; tx may be nil.
+// getP is GetContext through a prepared statement. In a transaction (tx
+// not nil) only an already prepared statement is used: preparing would take
+// a second connection while the transaction holds one, and a full pool of
+// such transactions would wait for each other forever. Callers warm their
+// statements with prepare before they begin.
 func (db *DB) getP(ctx context.Context, tx *sqlx.Tx, dest any, query string, args ...any) error {
-	st, err := db.prepared(ctx, db.q(query))
+	query = db.q(query)
+	if tx != nil {
+		st, ok := db.stmts.Load(query)
+		if !ok {
+			return tx.GetContext(ctx, dest, query, args...)
+		}
+		tst := tx.StmtxContext(ctx, st.(*sqlx.Stmt))
+		defer tst.Close()
+		return tst.GetContext(ctx, dest, args...)
+	}
+	st, err := db.prepared(ctx, query)
 	if err != nil {
 		return err
 	}
-	if tx != nil {
-		st = tx.StmtxContext(ctx, st)
-		defer st.Close()
-	}
 	return st.GetContext(ctx, dest, args...)
+}
+
+// prepare warms the statements a transaction will run, outside it.
+func (db *DB) prepare(ctx context.Context, queries ...string) error {
+	for _, q := range queries {
+		if _, err := db.prepared(ctx, db.q(q)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // selectP is SelectContext through a prepared statement.
@@ -46,15 +66,18 @@ func (db *DB) selectP(ctx context.Context, dest any, query string, args ...any) 
 	return st.SelectContext(ctx, dest, args...)
 }
 
-// execTxP is ExecContext through a prepared statement, in tx.
+// execTxP is ExecContext in tx, through the prepared statement if there is
+// one (see getP).
 func (db *DB) execTxP(ctx context.Context, tx *sqlx.Tx, query string, args ...any) error {
-	st, err := db.prepared(ctx, db.q(query))
-	if err != nil {
+	query = db.q(query)
+	st, ok := db.stmts.Load(query)
+	if !ok {
+		_, err := tx.ExecContext(ctx, query, args...)
 		return err
 	}
-	tst := tx.StmtxContext(ctx, st)
+	tst := tx.StmtxContext(ctx, st.(*sqlx.Stmt))
 	defer tst.Close()
-	_, err = tst.ExecContext(ctx, args...)
+	_, err := tst.ExecContext(ctx, args...)
 	return err
 }
 

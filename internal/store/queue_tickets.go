@@ -18,7 +18,7 @@ type ticketRow struct {
 	Target  sql.NullInt64 `db:"target_counter"`
 }
 
-const ticketColumns = `id, office_code, service_code, day, prefix, seq, priority, status, counter_id, target_counter,
+const ticketColumns = `id, office_code, service_code, day, prefix, seq, pos, priority, status, counter_id, target_counter,
 	issued_at, first_called_at, called_at, served_at, done_at, service_seconds, recalls, transfers, dossier_code, version`
 
 func (r ticketRow) decode() queue.Ticket {
@@ -55,23 +55,55 @@ func utcPtr(t *time.Time) any {
 	return t.UTC().Truncate(time.Microsecond)
 }
 
+// takeNumber increments a counter row of queue_numbers and returns it.
+const takeNumber = `INSERT INTO queue_numbers (office_code, service_code, day, last_seq) VALUES (?, ?, ?, 1)
+	ON CONFLICT (office_code, service_code, day) DO UPDATE SET last_seq = queue_numbers.last_seq + 1
+	RETURNING last_seq`
+
+// nextPos is the named dialect difference of issuing: PostgreSQL takes a
+// position from a sequence, which needs no lock shared by the whole office;
+// SQLite, one writer at a time anyway, counts in queue_numbers (service ”).
+const nextPos = `SELECT nextval('queue_ticket_pos')`
+
+func (db *DB) takePos(ctx context.Context, tx *sqlx.Tx, t queue.Ticket) (int64, error) {
+	var pos int64
+	var err error
+	if db.dialect == Postgres {
+		err = db.getP(ctx, tx, &pos, nextPos)
+	} else {
+		err = db.getP(ctx, tx, &pos, takeNumber, t.OfficeCode, "", t.Day)
+	}
+	return pos, err
+}
+
+const insertTicket = `INSERT INTO queue_tickets (id, office_code, numbered_service, service_code, day,
+	prefix, seq, pos, priority, status, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
 // IssueTicket numbers and inserts a ticket in one transaction. The upsert
 // on queue_numbers locks that row until commit (PostgreSQL) or runs inside
 // an immediate transaction (SQLite), so concurrent kiosks, on any number of
 // instances, take consecutive numbers; a failed insert rolls the number back.
 func (db *DB) IssueTicket(ctx context.Context, t queue.Ticket, stamp func() time.Time) (queue.Ticket, error) {
+	warm := []string{takeNumber, insertTicket}
+	if db.dialect == Postgres {
+		warm = append(warm, nextPos)
+	}
+	if err := db.prepare(ctx, warm...); err != nil {
+		return queue.Ticket{}, unavailable("prepare", err)
+	}
 	err := db.inQueueTx(ctx, func(tx *sqlx.Tx) error {
-		err := db.getP(ctx, tx, &t.Seq, `INSERT INTO queue_numbers (office_code, service_code, day, last_seq)
-			VALUES (?, ?, ?, 1)
-			ON CONFLICT (office_code, service_code, day) DO UPDATE SET last_seq = queue_numbers.last_seq + 1
-			RETURNING last_seq`, t.OfficeCode, t.Service, t.Day)
-		if err != nil {
+		if err := db.getP(ctx, tx, &t.Seq, takeNumber, t.OfficeCode, t.Service, t.Day); err != nil {
 			return unavailable("take number", err)
 		}
+		// Taken while the service's number is held, so positions follow
+		// numbers within a service.
+		var err error
+		if t.Pos, err = db.takePos(ctx, tx, t); err != nil {
+			return unavailable("take position", err)
+		}
 		t.IssuedAt = stamp().UTC().Truncate(time.Microsecond)
-		err = db.execTxP(ctx, tx, `INSERT INTO queue_tickets (id, office_code, numbered_service, service_code, day,
-			prefix, seq, priority, status, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			t.ID, t.OfficeCode, t.Service, t.Service, t.Day, t.Prefix, t.Seq, t.Priority, string(t.Status), t.IssuedAt)
+		err = db.execTxP(ctx, tx, insertTicket,
+			t.ID, t.OfficeCode, t.Service, t.Service, t.Day, t.Prefix, t.Seq, t.Pos, t.Priority, string(t.Status), t.IssuedAt)
 		return unavailable("issue ticket", err)
 	})
 	if err != nil {
@@ -95,16 +127,14 @@ const queuedStatus = `status IN ('waiting', 'transferred')`
 // CountQueued counts queued tickets of one service before a ticket (and,
 // when asked, the priority ones after it) in one query.
 func (db *DB) CountQueued(ctx context.Context, f queue.QueuedFilter) (int, error) {
-	t := f.Before
-	at := t.IssuedAt.UTC()
-	before := `(issued_at < ? OR (issued_at = ? AND seq < ?))`
+	before := `pos < ?`
 	if f.PriorityOnly {
-		before = `(priority <> '' AND ` + before + `)`
+		before = `(priority <> '' AND pos < ?)`
 	}
-	args := []any{f.Office, f.Day, f.Service, at, at, t.Seq}
+	args := []any{f.Office, f.Day, f.Service, f.Before.Pos}
 	if f.LaterPriority {
-		before = `(` + before + ` OR (priority <> '' AND (issued_at > ? OR (issued_at = ? AND seq > ?))))`
-		args = append(args, at, at, t.Seq)
+		before = `(` + before + ` OR (priority <> '' AND pos > ?))`
+		args = append(args, f.Before.Pos)
 	}
 	var n int
 	err := db.getP(ctx, nil, &n, `SELECT COUNT(*) FROM queue_tickets
@@ -128,7 +158,7 @@ func (db *DB) ServiceStats(ctx context.Context, office, day string) ([]queue.Ser
 // ActiveTickets are the day's tickets queued or at a counter, in queue order.
 func (db *DB) ActiveTickets(ctx context.Context, office, day string) ([]queue.Ticket, error) {
 	return db.selectTickets(ctx, "active tickets", `WHERE office_code = ? AND day = ?
-		AND status IN ('waiting', 'transferred', 'called', 'serving') ORDER BY issued_at, seq`, office, day)
+		AND status IN ('waiting', 'transferred', 'called', 'serving') ORDER BY pos`, office, day)
 }
 
 // RecentCalls are the day's last calls, newest first.
@@ -139,7 +169,7 @@ func (db *DB) RecentCalls(ctx context.Context, office, day string, limit int) ([
 
 // DayTickets are every ticket of the day, in issue order.
 func (db *DB) DayTickets(ctx context.Context, office, day string) ([]queue.Ticket, error) {
-	return db.selectTickets(ctx, "day tickets", `WHERE office_code = ? AND day = ? ORDER BY issued_at, seq`, office, day)
+	return db.selectTickets(ctx, "day tickets", `WHERE office_code = ? AND day = ? ORDER BY pos`, office, day)
 }
 
 func (db *DB) selectTickets(ctx context.Context, op, where string, args ...any) ([]queue.Ticket, error) {

@@ -80,7 +80,7 @@ func (q *queueTx) NextQueued(n queue.NextQuery) (queue.Ticket, error) {
 	} else {
 		b.WriteString(` AND priority = ''`)
 	}
-	b.WriteString(` ORDER BY issued_at, seq LIMIT 1` + q.lockClause(true))
+	b.WriteString(` ORDER BY pos LIMIT 1` + q.lockClause(true))
 	var r ticketRow
 	if err := q.tx.GetContext(q.ctx, &r, q.db.q(b.String()), args...); err != nil {
 		return queue.Ticket{}, notFound("next ticket", err)

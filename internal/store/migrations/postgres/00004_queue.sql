@@ -32,9 +32,9 @@ CREATE TABLE queue_counters (
     UNIQUE (office_code, number)
 );
 
--- The last number given per office, service and day. Taking a number
--- increments this row in the ticket's own transaction: the row lock orders
--- kiosks, and a rolled-back ticket gives its number back.
+-- The last number given per office, service and day. Taking a number increments these rows in
+-- the ticket's own transaction: the row locks order kiosks, and a
+-- rolled-back ticket gives its number back.
 CREATE TABLE queue_numbers (
     office_code  TEXT NOT NULL,
     service_code TEXT NOT NULL,
@@ -42,6 +42,11 @@ CREATE TABLE queue_numbers (
     last_seq     INTEGER NOT NULL,
     PRIMARY KEY (office_code, service_code, day)
 );
+
+-- Positions of tickets (their order across an office's services). A
+-- sequence hands them out without a lock; SQLite, writing one transaction
+-- at a time, counts them in queue_numbers under service_code ''.
+CREATE SEQUENCE queue_ticket_pos;
 
 CREATE TABLE queue_tickets (
     id               TEXT PRIMARY KEY,
@@ -51,6 +56,9 @@ CREATE TABLE queue_tickets (
     day              TEXT NOT NULL,
     prefix           TEXT NOT NULL,
     seq              INTEGER NOT NULL,
+    -- pos orders the office's day across services: issue order, even when
+    -- two kiosks issue within one clock tick.
+    pos              INTEGER NOT NULL,
     priority         TEXT NOT NULL DEFAULT '',
     status           TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'serving', 'done', 'no_show', 'transferred')),
     counter_id       BIGINT REFERENCES queue_counters (id),
@@ -70,11 +78,12 @@ CREATE TABLE queue_tickets (
 -- A day's queue by status, then service: counting who is ahead of a
 -- ticket reads only its service's waiting tickets, and the day's measures
 -- only the tickets counters have called.
-CREATE INDEX queue_tickets_day ON queue_tickets (office_code, day, status, service_code, issued_at);
+CREATE INDEX queue_tickets_day ON queue_tickets (office_code, day, status, service_code, pos);
 CREATE INDEX queue_tickets_counter ON queue_tickets (counter_id, status);
 
 -- +goose Down
 DROP TABLE queue_tickets;
+DROP SEQUENCE queue_ticket_pos;
 DROP TABLE queue_numbers;
 DROP TABLE queue_counters;
 DROP TABLE queue_services;
