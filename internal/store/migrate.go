@@ -13,11 +13,19 @@ import (
 //go:embed migrations
 var migrations embed.FS
 
-// Migrate applies the embedded migrations of this dialect. On PostgreSQL a
-// session advisory lock lets several instances start at once: one migrates,
-// the others wait and then find nothing left to do. SQLite serialises writers
-// itself.
+// Migrate applies the embedded migrations of this dialect. Several processes
+// may start at once (a portal and a bot, or several portals): one migrates,
+// the others wait and then find nothing left to do. PostgreSQL uses a session
+// advisory lock; SQLite a lock on a file beside the database, since goose
+// checks the version and applies a migration in separate transactions.
 func (db *DB) Migrate(ctx context.Context) error {
+	if db.dialect == SQLite {
+		unlock, err := lockFile(db.path + ".migrate-lock")
+		if err != nil {
+			return fmt.Errorf("store: migration lock: %w", err)
+		}
+		defer unlock()
+	}
 	sub, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)

@@ -34,6 +34,7 @@ type DB struct {
 	x       *sqlx.DB
 	dialect Dialect
 	dsn     string
+	path    string     // SQLite: the database file
 	stmts   sync.Map   // query → *sqlx.Stmt: the queue's hot queries, prepared once
 	writeMu sync.Mutex // SQLite: the queue's writers wait here, not in SQLite's busy polling
 }
@@ -46,6 +47,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		err error
 		d   Dialect
 		dsn string
+
+		sqlitePath string
 	)
 	switch {
 	case strings.HasPrefix(url, "sqlite:"):
@@ -60,6 +63,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 			}
 		}
 		dsn = sqliteDSN(path)
+		sqlitePath = path
 		x, err = sqlx.Open("sqlite", dsn)
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
 		d = Postgres
@@ -79,7 +83,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		x.SetMaxOpenConns(20)
 		x.SetMaxIdleConns(10)
 	}
-	db := &DB{x: x, dialect: d, dsn: dsn}
+	db := &DB{x: x, dialect: d, dsn: dsn, path: sqlitePath}
 	if err := x.PingContext(ctx); err != nil {
 		x.Close()
 		return nil, apperr.Wrap(apperr.Unavailable, "error.unavailable", fmt.Errorf("store: ping: %w", err))
