@@ -104,8 +104,8 @@ type unitFile struct {
 	} `json:"units"`
 }
 
-// importUnits adds the units of a file in order (parents first); a unit that
-// already exists is left as it is, so a file can be imported twice.
+// importUnits adds the units of a file (parents first), all or none; a unit
+// already there as it is stays untouched, so a file can be imported twice.
 func importUnits(ctx context.Context, e *env, data []byte, stdout io.Writer) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -113,17 +113,13 @@ func importUnits(ctx context.Context, e *env, data []byte, stdout io.Writer) err
 	if err := dec.Decode(&f); err != nil {
 		return fmt.Errorf("not a units file ({\"units\": [...]}): %w", err)
 	}
-	added, kept := 0, 0
-	for i, u := range f.Units {
-		_, err := e.units.Add(ctx, unit.Unit{Code: u.Code, Name: u.Name, Level: catalog.Level(u.Level), ParentCode: u.Parent, AgencyCode: u.Agency})
-		if err != nil {
-			if _, getErr := e.units.Get(ctx, strings.TrimSpace(u.Code)); getErr == nil {
-				kept++
-				continue
-			}
-			return fmt.Errorf("unit %d (%q): %s", i+1, u.Code, describe(e.text.For("en"), err))
-		}
-		added++
+	units := make([]unit.Unit, 0, len(f.Units))
+	for _, u := range f.Units {
+		units = append(units, unit.Unit{Code: u.Code, Name: u.Name, Level: catalog.Level(u.Level), ParentCode: u.Parent, AgencyCode: u.Agency})
+	}
+	added, kept, err := e.units.AddAll(ctx, units)
+	if err != nil {
+		return errors.New(describe(e.text.For("en"), err) + "; nothing imported")
 	}
 	fmt.Fprintf(stdout, "units: %d added, %d already present\n", added, kept)
 	return nil

@@ -5,6 +5,7 @@ package unit
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -44,12 +45,17 @@ type Service struct {
 // NewService returns the unit service.
 func NewService(s Store, now func() time.Time) *Service { return &Service{store: s, now: now} }
 
-// Add validates and creates a unit under its parent.
-func (s *Service) Add(ctx context.Context, u Unit) (Unit, error) {
+// Normalize trims the unit's text in place.
+func (u *Unit) Normalize() {
 	u.Code = strings.TrimSpace(u.Code)
 	u.Name = strings.TrimSpace(u.Name)
 	u.ParentCode = strings.TrimSpace(u.ParentCode)
 	u.AgencyCode = strings.TrimSpace(u.AgencyCode)
+}
+
+// Validate lists what is wrong with the unit on its own, without looking at
+// its parent.
+func (u Unit) Validate() []apperr.FieldError {
 	var errs []apperr.FieldError
 	if !catalog.ValidCode(u.Code) || len(u.Code) > 32 {
 		errs = append(errs, apperr.FieldError{Field: "code", MessageID: "error.field.code", Params: map[string]any{"Max": 32}})
@@ -63,28 +69,97 @@ func (s *Service) Add(ctx context.Context, u Unit) (Unit, error) {
 	if u.AgencyCode != "" && !catalog.ValidCode(u.AgencyCode) {
 		errs = append(errs, apperr.FieldError{Field: "agency_code", MessageID: "error.field.code", Params: map[string]any{"Max": catalog.MaxCodeLen}})
 	}
-	if len(errs) > 0 {
+	if u.ParentCode == "" && u.Level.Valid() && u.Level != catalog.LevelProvince {
+		errs = append(errs, apperr.FieldError{Field: "parent", MessageID: "error.unit.parent_required"})
+	}
+	return errs
+}
+
+// checkParent checks the unit sits below a parent of a higher level;
+// parents maps the codes already known (stored or earlier in a file).
+func checkParent(u Unit, parent Unit, found bool) []apperr.FieldError {
+	switch {
+	case u.ParentCode == "":
+		return nil
+	case !found:
+		return []apperr.FieldError{{Field: "parent", MessageID: "error.unit.parent_unknown"}}
+	case rank[parent.Level] >= rank[u.Level]:
+		return []apperr.FieldError{{Field: "parent", MessageID: "error.unit.parent_level"}}
+	}
+	return nil
+}
+
+// Add validates and creates a unit under its parent.
+func (s *Service) Add(ctx context.Context, u Unit) (Unit, error) {
+	u.Normalize()
+	if errs := u.Validate(); len(errs) > 0 {
 		return Unit{}, apperr.Fields(errs)
 	}
 	if u.ParentCode != "" {
 		parent, err := s.store.Unit(ctx, u.ParentCode)
-		if apperr.IsNotFound(err) {
-			return Unit{}, apperr.Fields([]apperr.FieldError{{Field: "parent", MessageID: "error.unit.parent_unknown"}})
-		}
-		if err != nil {
+		if err != nil && !apperr.IsNotFound(err) {
 			return Unit{}, err
 		}
-		if rank[parent.Level] >= rank[u.Level] {
-			return Unit{}, apperr.Fields([]apperr.FieldError{{Field: "parent", MessageID: "error.unit.parent_level"}})
+		if errs := checkParent(u, parent, err == nil); len(errs) > 0 {
+			return Unit{}, apperr.Fields(errs)
 		}
-	} else if u.Level != catalog.LevelProvince {
-		return Unit{}, apperr.Fields([]apperr.FieldError{{Field: "parent", MessageID: "error.unit.parent_required"}})
 	}
 	u.CreatedAt = s.now().UTC()
 	if err := s.store.AddUnit(ctx, u); err != nil {
 		return Unit{}, err
 	}
 	return u, nil
+}
+
+// AddAll adds the units of an import file, parents before children. Every
+// unit is checked first and every problem reported (field names carry the
+// unit's position, "units[3].parent"), so a bad file adds nothing. A unit
+// already stored with the same name, level and parent is left as it is.
+func (s *Service) AddAll(ctx context.Context, units []Unit) (added, kept int, err error) {
+	stored, err := s.store.Units(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	known := make(map[string]Unit, len(stored)+len(units))
+	for _, u := range stored {
+		known[u.Code] = u
+	}
+	var errs []apperr.FieldError
+	var todo []Unit
+	for i := range units {
+		u := units[i]
+		u.Normalize()
+		bad := u.Validate()
+		if len(bad) == 0 {
+			parent, found := known[u.ParentCode]
+			bad = checkParent(u, parent, found)
+		}
+		if old, dup := known[u.Code]; dup && len(bad) == 0 {
+			if old.Name != u.Name || old.Level != u.Level || old.ParentCode != u.ParentCode {
+				bad = append(bad, apperr.FieldError{Field: "code", MessageID: "error.unit.exists"})
+			} else {
+				kept++
+				continue
+			}
+		}
+		for _, f := range bad {
+			f.Field = fmt.Sprintf("units[%d].%s", i+1, f.Field)
+			errs = append(errs, f)
+		}
+		known[u.Code] = u
+		todo = append(todo, u)
+	}
+	if len(errs) > 0 {
+		return 0, 0, apperr.Fields(errs)
+	}
+	for _, u := range todo {
+		u.CreatedAt = s.now().UTC()
+		if err := s.store.AddUnit(ctx, u); err != nil {
+			return added, kept, err
+		}
+		added++
+	}
+	return added, kept, nil
 }
 
 // Get returns one unit.
