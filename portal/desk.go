@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"motcua/internal/apperr"
+	"motcua/internal/queue"
 	"motcua/internal/web"
 )
 
@@ -40,6 +41,7 @@ func queryWithoutLang(c *fiber.Ctx) string {
 // deskHomeData is the landing page's content.
 type deskHomeData struct {
 	UnitName string
+	Offices  []queue.Layout // the offices of units the staff member may act for
 }
 
 // deskHome is the staff landing page: who is signed in and what they can do.
@@ -52,6 +54,15 @@ func (s *server) deskHome(c *fiber.Ctx) error {
 			return err
 		}
 		data.UnitName = un.Name
+	}
+	offices, err := s.queue.Offices(c.UserContext())
+	if err != nil {
+		return err
+	}
+	for _, o := range offices {
+		if u.CanAccessUnit(o.Office.UnitCode) {
+			data.Offices = append(data.Offices, o)
+		}
 	}
 	return s.deskPage(c, "desk_home", s.tr(c).T("desk.home.title"), data)
 }
