@@ -69,7 +69,11 @@ func (h *handlers) console(c *fiber.Ctx, notice string, status int) error {
 	}
 	if done := c.Query("done"); done != "" {
 		// The visit just finished here: offer to open a dossier for it.
-		if v, err := h.q.Ticket(c.UserContext(), done); err == nil && v.Ticket.Status == queue.Done && v.Ticket.CounterID == id {
+		v, err := h.q.Ticket(c.UserContext(), done)
+		switch {
+		case err != nil && !apperr.IsNotFound(err):
+			return err // a failing store, not a stale link: logged by the portal
+		case err == nil && v.Ticket.Status == queue.Done && v.Ticket.CounterID == id:
 			card := cardOf(t, v)
 			data.Finished = &card
 			data.DossierURL = "/desk/dossiers/new?ticket=" + url.QueryEscape(v.Ticket.ID)
@@ -128,6 +132,16 @@ func groupLabel(t *i18n.Translator, key string) string {
 	return key
 }
 
+// consoleAction reports one of the console's buttons (the API also has
+// "serve", which the console does not offer).
+func consoleAction(name string) bool {
+	switch name {
+	case "next", "recall", "skip", "done", "transfer":
+		return true
+	}
+	return false
+}
+
 // counterAction runs one action of the console, then shows the console
 // again (post, redirect, get). A refused action (a stale console, nobody
 // waiting, a bad transfer) changes nothing and shows the console as it is
@@ -137,32 +151,17 @@ func (h *handlers) counterAction(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	_, office, err := h.q.Counter(ctx, id)
-	if err != nil {
-		return err
-	}
-	if !h.mayAct(c, office) {
-		return errForbidden
-	}
-	ticket, action := c.FormValue("ticket"), c.Params("action")
-	var t queue.Ticket
-	switch action {
-	case "next":
-		t, err = h.q.CallNext(ctx, id, ticket)
-	case "recall":
-		t, err = h.q.Recall(ctx, id, ticket)
-	case "skip":
-		t, err = h.q.Skip(ctx, id, ticket)
-	case "done":
-		t, err = h.q.Done(ctx, id, ticket)
-	case "transfer":
-		var to queue.Target
-		if to, err = parseTarget(c.FormValue("to")); err == nil {
-			t, err = h.q.Transfer(ctx, id, ticket, to)
-		}
-	default:
+	action := c.Params("action")
+	if !consoleAction(action) {
 		return apperr.ErrNotFound
+	}
+	a := queue.Action{Name: action, Ticket: c.FormValue("ticket")}
+	if action == "transfer" {
+		a.To, err = parseTarget(c.FormValue("to"))
+	}
+	var t queue.Ticket
+	if err == nil {
+		t, err = h.q.Act(c.UserContext(), h.d.StaffOf(c).CanAccessUnit, id, a)
 	}
 	if err != nil {
 		ae := apperr.As(err)

@@ -146,13 +146,7 @@ func (h *handlers) tr(c *fiber.Ctx) *i18n.Translator { return h.d.Text.For(h.d.L
 // queryWithoutLang is the request's query minus lang, for the language
 // switch.
 func queryWithoutLang(c *fiber.Ctx) string {
-	var kept []string
-	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
-		if string(k) != "lang" {
-			kept = append(kept, url.QueryEscape(string(k))+"="+url.QueryEscape(string(v)))
-		}
-	})
-	return strings.Join(kept, "&")
+	return web.QueryWithoutLang(c.Request().URI().QueryArgs().VisitAll)
 }
 
 // eventsURL is the office's event stream, which the live pages follow.

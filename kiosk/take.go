@@ -151,12 +151,7 @@ func cardOf(t *i18n.Translator, v queue.TicketView) ticketCard {
 		Status: string(v.Ticket.Status), Queued: v.Ticket.Status.Queued(),
 		WaitingAhead: v.Ahead, EstWait: v.EstWait, Issued: t.Time(v.Ticket.IssuedAt)}
 	if g := v.Ticket.Priority; g != "" {
-		k.Priority = g
-		for _, pg := range queue.PriorityGroups {
-			if pg.Key == g {
-				k.Priority = t.T(pg.LabelID)
-			}
-		}
+		k.Priority = groupLabel(t, g)
 	}
 	for _, ctr := range v.Counters {
 		k.Counters = append(k.Counters, ctr.Name)

@@ -32,30 +32,9 @@ func (s *server) counterAction(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	_, office, err := s.queue.Counter(ctx, id)
-	if err != nil {
-		return err
-	}
-	if !canAccessUnit(c, office.UnitCode) {
-		return apperr.New(apperr.Forbidden, "error.forbidden")
-	}
-	var t queue.Ticket
-	switch c.Params("action") {
-	case "next":
-		t, err = s.queue.CallNext(ctx, id, req.Ticket)
-	case "serve":
-		t, err = s.queue.Serve(ctx, id, req.Ticket)
-	case "recall":
-		t, err = s.queue.Recall(ctx, id, req.Ticket)
-	case "skip":
-		t, err = s.queue.Skip(ctx, id, req.Ticket)
-	case "done":
-		t, err = s.queue.Done(ctx, id, req.Ticket)
-	case "transfer":
-		t, err = s.queue.Transfer(ctx, id, req.Ticket, queue.Target{Service: req.Service, Counter: req.Counter})
-	default:
-		return apperr.ErrNotFound
-	}
+	can := func(unit string) bool { return canAccessUnit(c, unit) }
+	t, err := s.queue.Act(ctx, can, id, queue.Action{Name: c.Params("action"), Ticket: req.Ticket,
+		To: queue.Target{Service: req.Service, Counter: req.Counter}})
 	if err != nil {
 		return err
 	}

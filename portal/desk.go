@@ -1,13 +1,11 @@
 package main
 
 import (
-	"net/url"
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"motcua/internal/apperr"
 	"motcua/internal/queue"
+	"motcua/internal/unit"
 	"motcua/internal/web"
 )
 
@@ -29,13 +27,17 @@ func (s *server) deskPage(c *fiber.Ctx, name, title string, data any) error {
 // queryWithoutLang is the request's query minus lang, for the language
 // switch.
 func queryWithoutLang(c *fiber.Ctx) string {
-	var kept []string
-	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
-		if string(k) != "lang" {
-			kept = append(kept, url.QueryEscape(string(k))+"="+url.QueryEscape(string(v)))
-		}
-	})
-	return strings.Join(kept, "&")
+	return web.QueryWithoutLang(c.Request().URI().QueryArgs().VisitAll)
+}
+
+// unitOf returns a unit to name on a page; the zero Unit when it is
+// unknown. A failing store is logged and the page is shown without the name.
+func (s *server) unitOf(c *fiber.Ctx, code string) unit.Unit {
+	u, err := s.units.Get(c.UserContext(), code)
+	if err != nil && !apperr.IsNotFound(err) {
+		s.log.Error("load unit", "request_id", requestIDOf(c), "unit", code, "err", err)
+	}
+	return u
 }
 
 // deskHomeData is the landing page's content.

@@ -47,19 +47,12 @@ func (s *server) dossierPage(c *fiber.Ctx, data deskDossierData, err error) erro
 	if p, err := s.catalog.Get(d.ProcedureCode); err == nil {
 		data.ProcedureName = p.LocalName(langOf(c))
 	}
-	if u, err := s.units.Get(c.UserContext(), d.UnitCode); err == nil {
-		data.UnitName = u.Name
-	}
+	data.UnitName = s.unitOf(c, d.UnitCode).Name
 	data.Next = d.Status.Next()
-	data.CanApologize = d.Apology == nil && !d.Standing.Ended && (d.Standing.Late || d.Standing.AtRisk) &&
-		staffOf(c).HasRole(staff.RoleAdmin, staff.RoleOfficer)
+	data.CanApologize = d.ApologyDue() && staffOf(c).HasRole(staff.RoleAdmin, staff.RoleOfficer)
 	if err != nil {
 		ae := apperr.As(err)
-		data.Error = t.Map(ae.MessageID, ae.Params)
-		for _, f := range ae.Fields {
-			f.Message = t.Map(f.MessageID, f.Params)
-			data.Errors = append(data.Errors, f)
-		}
+		data.Error, data.Errors = translateError(t, ae)
 		c.Status(statusOf(ae.Code))
 	}
 	return s.deskPage(c, "desk_dossier", t.T("desk.dossier.title", "Code", d.Code), data)

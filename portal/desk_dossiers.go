@@ -66,6 +66,8 @@ func (s *server) deskDossiers(c *fiber.Ctx) error {
 func (s *server) unitsOf(c *fiber.Ctx) []unit.Unit {
 	all, err := s.units.List(c.UserContext())
 	if err != nil {
+		// The page still works without the unit pick list.
+		s.log.Error("list units", "request_id", requestIDOf(c), "err", err)
 		return nil
 	}
 	u := staffOf(c)
@@ -104,16 +106,7 @@ func (s *server) deskNewDossier(c *fiber.Ctx) error {
 func (s *server) newDossierPage(c *fiber.Ctx, d deskNewData, err error) error {
 	t := s.tr(c)
 	d.Units, d.Channels = s.unitsOf(c), dossier.Channels
-	res, _ := s.catalog.Search(catalog.Query{Limit: catalog.MaxLimit})
-	all := res.Items
-	for off := len(all); off < res.Total; off = len(all) {
-		more, err := s.catalog.Search(catalog.Query{Limit: catalog.MaxLimit, Offset: off})
-		if err != nil || len(more.Items) == 0 {
-			break
-		}
-		all = append(all, more.Items...)
-	}
-	for _, p := range all {
+	for _, p := range s.catalog.All() {
 		field := p.LocalField(langOf(c))
 		if n := len(d.Groups); n == 0 || d.Groups[n-1].Field != field {
 			d.Groups = append(d.Groups, procedureGroup{Field: field})
@@ -122,11 +115,9 @@ func (s *server) newDossierPage(c *fiber.Ctx, d deskNewData, err error) error {
 	}
 	if err != nil {
 		ae := apperr.As(err)
-		d.ErrorTitle = t.Map(ae.MessageID, ae.Params)
+		d.ErrorTitle, d.Errors = translateError(t, ae)
 		d.ErrorOf = map[string]string{}
-		for _, f := range ae.Fields {
-			f.Message = t.Map(f.MessageID, f.Params)
-			d.Errors = append(d.Errors, f)
+		for _, f := range d.Errors {
 			d.ErrorOf[f.Field] = f.Message
 		}
 		c.Status(statusOf(ae.Code))

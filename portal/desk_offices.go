@@ -52,13 +52,13 @@ func (s *server) deskErrors(c *fiber.Ctx, err error) ([]deskMessage, bool) {
 	if ae.Code != apperr.Invalid && ae.Code != apperr.Conflict {
 		return nil, false
 	}
-	t := s.tr(c)
-	if len(ae.Fields) == 0 {
-		return []deskMessage{{Message: t.Map(ae.MessageID, ae.Params)}}, true
+	msg, fields := translateError(s.tr(c), ae)
+	if len(fields) == 0 {
+		return []deskMessage{{Message: msg}}, true
 	}
-	out := make([]deskMessage, 0, len(ae.Fields))
-	for _, f := range ae.Fields {
-		out = append(out, deskMessage{Field: f.Field, Message: t.Map(f.MessageID, f.Params)})
+	out := make([]deskMessage, 0, len(fields))
+	for _, f := range fields {
+		out = append(out, deskMessage{Field: f.Field, Message: f.Message})
 	}
 	return out, true
 }
@@ -178,7 +178,7 @@ func (s *server) deskOfficeSave(c *fiber.Ctx) error {
 			if ct.ID, err = strconv.ParseInt(key, 10, 64); err != nil {
 				return apperr.ErrNotFound
 			}
-			err = s.updateCounterOf(c, code, ct)
+			_, err = s.queue.UpdateCounter(ctx, ct)
 		}
 	default:
 		return apperr.ErrNotFound
@@ -192,19 +192,6 @@ func (s *server) deskOfficeSave(c *fiber.Ctx) error {
 		return s.renderOffice(c, code, d)
 	}
 	return c.Redirect("/desk/offices/"+url.PathEscape(code)+"?saved=1", fiber.StatusSeeOther)
-}
-
-// updateCounterOf changes a counter only through its own office's page.
-func (s *server) updateCounterOf(c *fiber.Ctx, office string, ct queue.Counter) error {
-	old, _, err := s.queue.Counter(c.UserContext(), ct.ID)
-	if err != nil {
-		return err
-	}
-	if old.OfficeCode != office {
-		return apperr.ErrNotFound
-	}
-	_, err = s.queue.UpdateCounter(c.UserContext(), ct)
-	return err
 }
 
 func serviceForm(c *fiber.Ctx, office string) queue.Service {

@@ -36,9 +36,8 @@ func (s *server) printData(c *fiber.Ctx) (deskPrintData, error) {
 	if pr, err := s.catalog.Get(d.ProcedureCode); err == nil {
 		p.ProcedureName = pr.Name // the papers are official, in Vietnamese
 	}
-	if u, err := s.units.Get(c.UserContext(), d.UnitCode); err == nil {
-		p.UnitName, p.AgencyCode = u.Name, u.AgencyCode
-	}
+	u := s.unitOf(c, d.UnitCode)
+	p.UnitName, p.AgencyCode = u.Name, u.AgencyCode
 	p.Provisional = s.dossiers.Calendar().Provisional(d.ReceivedAt, d.DueAt)
 	if e, ok := d.LastEvent(dossier.Received); ok {
 		p.ReceivedBy = e.Actor

@@ -3,12 +3,12 @@ package main
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"motcua/internal/apperr"
+	"motcua/internal/i18n"
 	"motcua/internal/web"
 )
 
@@ -78,12 +78,8 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	if status >= 500 {
 		s.log.Error("request failed", "request_id", requestIDOf(c), "method", c.Method(), "path", c.Path(), "code", ae.Code, "err", err)
 	}
-	t := s.tr(c)
-	body := apiErrorBody{Code: ae.Code, Message: t.Map(ae.MessageID, ae.Params)}
-	for _, f := range ae.Fields {
-		f.Message = t.Map(f.MessageID, f.Params)
-		body.Fields = append(body.Fields, f)
-	}
+	body := apiErrorBody{Code: ae.Code}
+	body.Message, body.Fields = translateError(s.tr(c), ae)
 	if ae.Code == apperr.RateLimited && c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
 		c.Set(fiber.HeaderRetryAfter, "60")
 	}
@@ -92,6 +88,17 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		return c.JSON(apiError{Error: body})
 	}
 	return s.render(c, "error", body.Message, body)
+}
+
+// translateError is an error's message and its bad fields (each with its
+// Message set) in the reader's language, for an API body or a form.
+func translateError(t *i18n.Translator, ae *apperr.Error) (string, []apperr.FieldError) {
+	var fields []apperr.FieldError
+	for _, f := range ae.Fields {
+		f.Message = t.Map(f.MessageID, f.Params)
+		fields = append(fields, f)
+	}
+	return t.Map(ae.MessageID, ae.Params), fields
 }
 
 // apiNotFound answers an unknown API path in JSON.
@@ -103,14 +110,7 @@ func (s *server) pageNotFound(c *fiber.Ctx) error { return apperr.ErrNotFound }
 // render writes a page in the reader's language.
 func (s *server) render(c *fiber.Ctx, name, title string, data any) error {
 	c.Type("html", "utf-8")
-	q := c.Request().URI().QueryArgs()
-	var kept []string
-	q.VisitAll(func(k, v []byte) {
-		if string(k) != "lang" {
-			kept = append(kept, string(k)+"="+url.QueryEscape(string(v)))
-		}
-	})
 	return s.pages.Render(c, name, web.Page{
-		T: s.tr(c), Lang: langOf(c), Title: title, Path: c.Path(), Query: strings.Join(kept, "&"), Data: data,
+		T: s.tr(c), Lang: langOf(c), Title: title, Path: c.Path(), Query: queryWithoutLang(c), Data: data,
 	})
 }

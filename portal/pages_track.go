@@ -72,9 +72,7 @@ func (s *server) trackViewOf(c *fiber.Ctx, d dossier.Dossier) *trackView {
 	if p, err := s.catalog.Get(d.ProcedureCode); err == nil {
 		v.ProcedureName = p.LocalName(langOf(c))
 	}
-	if u, err := s.units.Get(c.UserContext(), d.UnitCode); err == nil {
-		v.UnitName = u.Name
-	}
+	v.UnitName = s.unitOf(c, d.UnitCode).Name
 	if e, ok := d.LastEvent(d.Status); ok {
 		v.StatusNote = e.Note
 	}

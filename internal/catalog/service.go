@@ -243,3 +243,14 @@ func (s *Service) Fields() []Field { return s.snap.Load().fields }
 
 // Count is the number of procedures in the catalog.
 func (s *Service) Count() int { return len(s.snap.Load().ordered) }
+
+// All returns every procedure in catalog order (by field, then name), for
+// pick lists that show the whole catalog.
+func (s *Service) All() []Procedure {
+	sn := s.snap.Load()
+	out := make([]Procedure, 0, len(sn.ordered))
+	for _, p := range sn.ordered {
+		out = append(out, *p)
+	}
+	return out
+}

@@ -26,13 +26,8 @@ func (s *Service) Apologize(ctx context.Context, by By, code string, in ApologyI
 	if err != nil {
 		return Dossier{}, err
 	}
-	switch {
-	case d.Apology != nil:
-		return Dossier{}, apperr.New(apperr.Conflict, "dossier.error.apology_once")
-	case d.Standing.Ended:
-		return Dossier{}, apperr.New(apperr.Conflict, "dossier.error.apology_ended")
-	case !d.Standing.Late && !d.Standing.AtRisk:
-		return Dossier{}, apperr.New(apperr.Conflict, "dossier.error.apology_not_due")
+	if err := d.apologyRefusal(); err != nil {
+		return Dossier{}, err
 	}
 	now := s.clock()
 	a := Apology{IssuedAt: now, Reason: strings.TrimSpace(in.Reason), By: by.Name, Late: now.After(d.DueAt)}
@@ -54,6 +49,24 @@ func (s *Service) Apologize(ctx context.Context, by By, code string, in ApologyI
 	}
 	d.Version++
 	return s.fill(d), nil
+}
+
+// ApologyDue reports whether a letter of apology may be issued now: the
+// dossier is late or due within a working day, still running, and has none
+// yet. The desk offers the form only then.
+func (d *Dossier) ApologyDue() bool { return d.apologyRefusal() == nil }
+
+// apologyRefusal says why no letter may be issued, nil when one may.
+func (d *Dossier) apologyRefusal() error {
+	switch {
+	case d.Apology != nil:
+		return apperr.New(apperr.Conflict, "dossier.error.apology_once")
+	case d.Standing.Ended:
+		return apperr.New(apperr.Conflict, "dossier.error.apology_ended")
+	case !d.Standing.Late && !d.Standing.AtRisk:
+		return apperr.New(apperr.Conflict, "dossier.error.apology_not_due")
+	}
+	return nil
 }
 
 // checkApology lists what is wrong with a letter: it needs a reason, and a

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/dossier"
 	"motcua/internal/search"
@@ -100,5 +99,3 @@ func (f *fixture) move(t *testing.T, code string, path ...dossier.Status) dossie
 	}
 	return d
 }
-
-func codeOf(err error) apperr.Code { return apperr.CodeOf(err) }

@@ -40,7 +40,7 @@ func (c *clock) Set(t time.Time) {
 
 // vn is a wall-clock time in Vietnam.
 func vn(y int, m time.Month, d, h, min int) time.Time {
-	return time.Date(y, m, d, h, min, 0, 0, queue.Zone)
+	return time.Date(y, m, d, h, min, 0, 0, queue.Zone())
 }
 
 // hall is an office TB-HCC with services A (hotich) and B (datdai) and

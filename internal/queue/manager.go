@@ -218,11 +218,15 @@ func (m *Manager) CreateCounter(ctx context.Context, c Counter) (Counter, error)
 }
 
 // UpdateCounter changes a counter's number, name and services. A counter
-// never moves to another office.
+// never moves to another office: naming another office than its own (as a
+// form of one office posting another's counter would) is not found.
 func (m *Manager) UpdateCounter(ctx context.Context, c Counter) (Counter, error) {
 	old, err := m.store.Counter(ctx, c.ID)
 	if err != nil {
 		return Counter{}, err
+	}
+	if c.OfficeCode != "" && c.OfficeCode != old.OfficeCode {
+		return Counter{}, apperr.ErrNotFound
 	}
 	c.OfficeCode = old.OfficeCode
 	if err := m.checkCounter(ctx, &c); err != nil {

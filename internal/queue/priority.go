@@ -3,7 +3,8 @@ package queue
 import (
 	"slices"
 	"time"
-	_ "time/tzdata" // Asia/Ho_Chi_Minh on a bare container
+
+	"motcua/internal/workday"
 )
 
 // PriorityGroup is a group of visitors served first (DOMAIN.md, "Priority
@@ -61,24 +62,16 @@ func AllPriorityKeys() []string {
 	return keys
 }
 
-// Zone is where the day of a queue begins and ends.
-var Zone = mustZone()
-
-func mustZone() *time.Location {
-	z, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		// time/tzdata is embedded above, so this is a broken build.
-		panic(err)
-	}
-	return z
-}
+// Zone is where the day of a queue begins and ends: Vietnam, as for the
+// working-day calendar.
+func Zone() *time.Location { return workday.Location() }
 
 // Day is the queue day of t: numbers restart at midnight in Vietnam.
-func Day(t time.Time) string { return t.In(Zone).Format(time.DateOnly) }
+func Day(t time.Time) string { return t.In(Zone()).Format(time.DateOnly) }
 
 // DayStart is midnight at the start of day (YYYY-MM-DD) in Vietnam, in UTC.
 func DayStart(day string) (time.Time, error) {
-	t, err := time.ParseInLocation(time.DateOnly, day, Zone)
+	t, err := time.ParseInLocation(time.DateOnly, day, Zone())
 	if err != nil {
 		return time.Time{}, err
 	}

@@ -70,7 +70,7 @@ func (m *Manager) Summary(ctx context.Context, office, day string) (Summary, err
 		byCtr[s.Counters[i].Counter.ID] = &s.Counters[i]
 	}
 	for _, t := range tickets {
-		s.Hourly[t.IssuedAt.In(Zone).Hour()]++
+		s.Hourly[t.IssuedAt.In(Zone()).Hour()]++
 		sd := bySvc[t.Service]
 		if sd == nil { // a service removed since: count it in the total only
 			sd = &ServiceDay{}

@@ -25,8 +25,6 @@ type Store interface {
 
 	AddUser(ctx context.Context, u User, passwordHash string) (User, error)
 	UserByName(ctx context.Context, username string) (User, string, error)
-	UserByID(ctx context.Context, id int64) (User, error)
-	Users(ctx context.Context) ([]User, error)
 
 	AddLoginFailure(ctx context.Context, username, ip string, at time.Time) error
 	LoginFailures(ctx context.Context, username, ip string, since time.Time) (byUser, byIP int, err error)
@@ -106,18 +104,6 @@ func (s *Service) checkUnit(ctx context.Context, code string) error {
 	}
 	return err
 }
-
-// User returns one account by ID.
-func (s *Service) User(ctx context.Context, id int64) (User, error) { return s.store.UserByID(ctx, id) }
-
-// UserByName returns one account by username.
-func (s *Service) UserByName(ctx context.Context, username string) (User, error) {
-	u, _, err := s.store.UserByName(ctx, NormalizeUsername(username))
-	return u, err
-}
-
-// Users lists every account.
-func (s *Service) Users(ctx context.Context) ([]User, error) { return s.store.Users(ctx) }
 
 // Authenticate checks a username and password from clientIP. After
 // MaxFailures failures for one account within FailureWindow the account is

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"net/url"
 	"path"
 	"strings"
 
@@ -46,6 +47,19 @@ func (p Page) SwitchURL() string {
 		q = p.Query + "&" + q
 	}
 	return p.Path + "?" + q
+}
+
+// QueryWithoutLang is a request's query string minus lang, for Page.Query.
+// visit walks the query's pairs (fasthttp's Args.VisitAll), so that this
+// package needs no web framework.
+func QueryWithoutLang(visit func(func(key, value []byte))) string {
+	var kept []string
+	visit(func(k, v []byte) {
+		if string(k) != "lang" {
+			kept = append(kept, url.QueryEscape(string(k))+"="+url.QueryEscape(string(v)))
+		}
+	})
+	return strings.Join(kept, "&")
 }
 
 // Renderer executes page templates inside the shared layout.
