@@ -10,6 +10,7 @@ import (
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/dossier"
+	"motcua/internal/queue"
 	"motcua/internal/unit"
 )
 
@@ -89,6 +90,7 @@ type deskNewData struct {
 	Errors     []apperr.FieldError
 	ErrorOf    map[string]string // field → translated message
 	ErrorTitle string
+	Ticket     *queue.TicketView // the queue ticket of the visitor, when opened from a counter
 }
 
 type procedureGroup struct {
@@ -100,7 +102,28 @@ type procedureGroup struct {
 func (s *server) deskNewDossier(c *fiber.Ctx) error {
 	u := staffOf(c)
 	r := dossier.Reception{UnitCode: u.UnitCode, Channel: dossier.Counter, ProcedureCode: c.Query("procedure")}
-	return s.newDossierPage(c, deskNewData{R: r}, nil)
+	tv, err := s.visitTicket(c, c.Query("ticket"))
+	if err != nil {
+		return err
+	}
+	return s.newDossierPage(c, deskNewData{R: r, Ticket: tv}, nil)
+}
+
+// visitTicket finds the queue ticket a dossier is opened for (none when id
+// is empty); a ticket of an office the staff member may not act for is not
+// found, as is an unknown one.
+func (s *server) visitTicket(c *fiber.Ctx, id string) (*queue.TicketView, error) {
+	if id == "" {
+		return nil, nil
+	}
+	tv, err := s.queue.Ticket(c.UserContext(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !staffOf(c).CanAccessUnit(tv.Office.UnitCode) {
+		return nil, apperr.ErrNotFound
+	}
+	return &tv, nil
 }
 
 func (s *server) newDossierPage(c *fiber.Ctx, d deskNewData, err error) error {
@@ -139,11 +162,22 @@ func (s *server) deskReceive(c *fiber.Ctx) error {
 	if r.UnitCode == "" {
 		r.UnitCode = staffOf(c).UnitCode
 	}
+	tv, err := s.visitTicket(c, c.FormValue("ticket"))
+	if err != nil {
+		return err
+	}
 	d, err := s.dossiers.Receive(c.UserContext(), deskBy(staffOf(c)), r)
 	if code := apperr.CodeOf(err); code == apperr.Invalid {
-		return s.newDossierPage(c, deskNewData{R: r}, err)
+		return s.newDossierPage(c, deskNewData{R: r, Ticket: tv}, err)
 	} else if err != nil {
 		return err
+	}
+	if tv != nil {
+		// The dossier stands on its own; a failed link (the ticket was
+		// linked meanwhile) is logged, and the dossier is still shown.
+		if _, err := s.queue.LinkDossier(c.UserContext(), tv.Ticket.ID, d.Code); err != nil {
+			s.log.Warn("link ticket to dossier", "request_id", requestIDOf(c), "ticket_number", tv.Ticket.Number, "dossier", d.Code, "err", err)
+		}
 	}
 	return c.Redirect("/desk/dossiers/"+url.PathEscape(d.Code)+"?received=1", fiber.StatusSeeOther)
 }
