@@ -47,7 +47,9 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(stderr, "portal:", ue.msg)
+		// One line, as for every failure; the commands are one "portal help" away.
+		reason, _, _ := strings.Cut(ue.msg, "\n")
+		fmt.Fprintf(stderr, "portal: %s (see 'portal help')\n", reason)
 		return 2
 	}
 	fmt.Fprintln(stderr, "portal:", oneLine(err))
