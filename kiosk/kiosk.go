@@ -16,7 +16,6 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
-	"testing/fstest"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -85,37 +84,9 @@ func newHandlers(d Deps) (*handlers, error) {
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// Pages returns the page templates with the shared partials (files whose
-// name starts with "_") appended to each: the renderer parses every page on
-// its own, with the layout but nothing else.
-func Pages() (fs.FS, error) {
-	names, err := fs.Glob(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	var partials []byte
-	for _, n := range names {
-		if strings.HasPrefix(n, "templates/_") {
-			b, err := templateFS.ReadFile(n)
-			if err != nil {
-				return nil, err
-			}
-			partials = append(partials, b...)
-		}
-	}
-	out := fstest.MapFS{}
-	for _, n := range names {
-		if strings.HasPrefix(n, "templates/_") {
-			continue
-		}
-		b, err := templateFS.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		out[strings.TrimPrefix(n, "templates/")] = &fstest.MapFile{Data: append(b, partials...)}
-	}
-	return out, nil
-}
+// Pages returns the kiosk's page templates; files named _*.html are the
+// partials its pages share.
+func Pages() (fs.FS, error) { return fs.Sub(templateFS, "templates") }
 
 // page is how a kiosk page is framed.
 type page struct {

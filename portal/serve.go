@@ -14,7 +14,7 @@ import (
 	"motcua/internal/config"
 )
 
-//go:embed templates
+//go:embed templates/*.html
 var templatesFS embed.FS
 
 func portalPages() fs.FS {

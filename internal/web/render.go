@@ -68,7 +68,8 @@ type Renderer struct {
 }
 
 // NewRenderer parses the shared layout and partials, then every *.html page
-// in pages (each may define "title", "head" and "main" blocks). Parsing
+// in pages (each may define "title", "head" and "main" blocks); a page set's
+// _*.html files are partials that each of its pages can use. Parsing
 // happens once, at start, so a broken template stops the process early.
 func NewRenderer(assets *Assets, pages ...fs.FS) (*Renderer, error) {
 	funcs := template.FuncMap{
@@ -103,8 +104,24 @@ func NewRenderer(assets *Assets, pages ...fs.FS) (*Renderer, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Files named _*.html are partials: blocks shared by every page of
+		// the same set, parsed once with the layout.
+		set, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		var pageNames []string
 		for _, n := range names {
-			t, err := base.Clone()
+			if !strings.HasPrefix(path.Base(n), "_") {
+				pageNames = append(pageNames, n)
+				continue
+			}
+			if _, err := set.ParseFS(fsys, n); err != nil {
+				return nil, fmt.Errorf("web: partial %s: %w", n, err)
+			}
+		}
+		for _, n := range pageNames {
+			t, err := set.Clone()
 			if err != nil {
 				return nil, err
 			}
