@@ -44,15 +44,13 @@ func newDeskHarness(t *testing.T, kind string, vars map[string]string) *deskHarn
 	for k, v := range vars {
 		all[k] = v
 	}
-	e, err := open(ctx, func(k string) string { return all[k] }, io.Discard)
+	h := &deskHarness{clock: deskT0}
+	e, err := open(ctx, func(k string) string { return all[k] }, io.Discard, app.WithClock(h.now))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(e.Close)
-	h := &deskHarness{env: e, clock: deskT0}
-	e.Now = h.now
-	e.Units = unit.NewService(e.DB, h.now)
-	e.Staff = staff.NewService(e.DB, h.now)
+	h.env = e
 	e.Staff.BcryptCost = bcrypt.MinCost
 	for _, u := range []unit.Unit{
 		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},

@@ -100,12 +100,12 @@ func runWithInput(ctx context.Context, args []string, getenv config.Getenv, stdi
 
 // open builds the configuration from the environment, then the store and
 // every service over it (internal/app).
-func open(ctx context.Context, getenv config.Getenv, stderr io.Writer) (*app.App, error) {
+func open(ctx context.Context, getenv config.Getenv, stderr io.Writer, opts ...app.Option) (*app.App, error) {
 	cfg, err := config.FromEnv(getenv)
 	if err != nil {
 		return nil, err
 	}
-	return app.Open(ctx, cfg, slog.New(slog.NewJSONHandler(stderr, nil)))
+	return app.Open(ctx, cfg, slog.New(slog.NewJSONHandler(stderr, nil)), opts...)
 }
 
 func unitCommand(ctx context.Context, args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
