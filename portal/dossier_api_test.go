@@ -21,10 +21,10 @@ func newDossierHarness(t *testing.T, kind string, vars map[string]string) *deskH
 	t.Helper()
 	h := newDeskHarness(t, kind, vars)
 	ctx := context.Background()
-	if _, err := h.env.catalog.SeedIfEmpty(ctx); err != nil {
+	if _, err := h.env.Catalog.SeedIfEmpty(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.env.staff.AddUser(ctx, staff.User{Username: "officer.ba", Role: staff.RoleOfficer, UnitCode: "BA"}, deskPassword); err != nil {
+	if _, err := h.env.Staff.AddUser(ctx, staff.User{Username: "officer.ba", Role: staff.RoleOfficer, UnitCode: "BA"}, deskPassword); err != nil {
 		t.Fatal(err)
 	}
 	return h

@@ -1,37 +1,21 @@
 package main
 
 import (
-	"path/filepath"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 
+	"motcua/internal/app"
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/staff"
-	"motcua/internal/workday"
 )
-
-// newDossierService builds the dossier service over the env's store and
-// services, with the working-day calendar an administrator may extend in
-// $MOTCUA_DATA_DIR/calendar.toml.
-func newDossierService(e *env) (*dossier.Service, error) {
-	cal, err := workday.Load(filepath.Join(e.cfg.DataDir, "calendar.toml"))
-	if err != nil {
-		return nil, err
-	}
-	return dossier.NewService(e.db, e.catalog, e.units, cal, e.now), nil
-}
 
 // initDossiers gives the server the dossier service and the per-client
 // limit on dossier look-ups.
-func (s *server) initDossiers(e *env) error {
-	svc, err := newDossierService(e)
-	if err != nil {
-		return err
-	}
-	s.dossiers = svc
+func (s *server) initDossiers(e *app.App) error {
+	s.dossiers = e.Dossiers
 	s.lookupLimit = lookupLimiter(s.cfg.LookupPerMinute)
 	return nil
 }

@@ -37,13 +37,13 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	if err != nil {
 		return err
 	}
-	defer e.close()
-	n, err := e.catalog.SeedIfEmpty(ctx)
+	defer e.Close()
+	n, err := e.Catalog.SeedIfEmpty(ctx)
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		e.log.Info("bundled catalog loaded", "procedures", n)
+		e.Log.Info("bundled catalog loaded", "procedures", n)
 	}
 	if *demo {
 		if err := seedDemo(ctx, e, stdout); err != nil {
@@ -54,7 +54,7 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", e.cfg.Addr)
+	ln, err := net.Listen("tcp", e.Cfg.Addr)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	go e.catalog.Watch(watchCtx, 5*time.Second, func(err error) { s.log.Error("catalog refresh", "err", err) })
+	go e.Catalog.Watch(watchCtx, 5*time.Second, func(err error) { s.log.Error("catalog refresh", "err", err) })
 
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()

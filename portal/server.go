@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"motcua/internal/app"
 	"motcua/internal/catalog"
 	"motcua/internal/config"
 	"motcua/internal/dossier"
@@ -40,7 +41,7 @@ type server struct {
 }
 
 // newServer builds the Fiber app with every middleware and route.
-func newServer(e *env) (*server, *fiber.App, error) {
+func newServer(e *app.App) (*server, *fiber.App, error) {
 	assets, err := web.LoadAssets()
 	if err != nil {
 		return nil, nil, err
@@ -49,8 +50,8 @@ func newServer(e *env) (*server, *fiber.App, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &server{cfg: e.cfg, log: e.log, db: e.db, text: e.text, catalog: e.catalog, units: e.units, staff: e.staff,
-		assets: assets, pages: pages, metrics: newMetrics(e.catalog), now: e.now}
+	s := &server{cfg: e.Cfg, log: e.Log, db: e.DB, text: e.Text, catalog: e.Catalog, units: e.Units, staff: e.Staff,
+		assets: assets, pages: pages, metrics: newMetrics(e.Catalog), now: e.Now}
 	app := fiber.New(fiber.Config{
 		// Handlers keep strings from the request; fasthttp would reuse the memory.
 		Immutable:               true,
@@ -60,9 +61,9 @@ func newServer(e *env) (*server, *fiber.App, error) {
 		ReadTimeout:             15 * time.Second,
 		IdleTimeout:             90 * time.Second,
 		ReadBufferSize:          8192,
-		ProxyHeader:             proxyHeader(e.cfg),
-		EnableTrustedProxyCheck: len(e.cfg.TrustedProxies) > 0,
-		TrustedProxies:          e.cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(e.Cfg),
+		EnableTrustedProxyCheck: len(e.Cfg.TrustedProxies) > 0,
+		TrustedProxies:          e.Cfg.TrustedProxies,
 		EnableIPValidation:      true,
 	})
 	s.initQueue(e)

@@ -42,10 +42,10 @@ func userCommand(ctx context.Context, args []string, getenv config.Getenv, stdin
 	if err != nil {
 		return err
 	}
-	defer e.close()
-	added, err := e.staff.AddUser(ctx, u, password)
+	defer e.Close()
+	added, err := e.Staff.AddUser(ctx, u, password)
 	if err != nil {
-		return errors.New(describe(e.text.For("en"), err))
+		return errors.New(describe(e.Text.For("en"), err))
 	}
 	where := "all units"
 	if added.UnitCode != "" {
@@ -87,10 +87,10 @@ func tokenCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	if err != nil {
 		return err
 	}
-	defer e.close()
-	_, secret, err := e.staff.CreateToken(ctx, *unitCode, staff.ParseScopes(*scope), *name)
+	defer e.Close()
+	_, secret, err := e.Staff.CreateToken(ctx, *unitCode, staff.ParseScopes(*scope), *name)
 	if err != nil {
-		return errors.New(describe(e.text.For("en"), err))
+		return errors.New(describe(e.Text.For("en"), err))
 	}
 	fmt.Fprintln(stdout, secret)
 	return nil
