@@ -20,6 +20,9 @@ type dossierJSON struct {
 	Status        dossier.Status `json:"status"`
 	ReceivedAt    time.Time      `json:"received_at"`
 	DueAt         time.Time      `json:"due_at"`
+	// DueProvisional: the due date was counted across days whose schedule is
+	// not yet announced or confirmed, and may move (docs/domain.md).
+	DueProvisional bool `json:"due_provisional"`
 	FinishedAt    *time.Time     `json:"finished_at"`
 	ReturnedAt    *time.Time     `json:"returned_at"`
 	Late          bool           `json:"late"`
@@ -57,7 +60,7 @@ func utcPtr(t *time.Time) *time.Time {
 func (s *server) toDossierJSON(d dossier.Dossier, lang string) dossierJSON {
 	out := dossierJSON{Code: d.Code, ProcedureCode: d.ProcedureCode, Unit: d.UnitCode, Status: d.Status,
 		ReceivedAt: d.ReceivedAt.UTC(), DueAt: d.DueAt.UTC(), FinishedAt: utcPtr(d.FinishedAt),
-		ReturnedAt: utcPtr(d.ReturnedAt), Late: d.Standing.Late, Events: make([]eventJSON, 0, len(d.Events)),
+		ReturnedAt: utcPtr(d.ReturnedAt), Late: d.Standing.Late, DueProvisional: d.Standing.Provisional, Events: make([]eventJSON, 0, len(d.Events)),
 		Applicant: applicantJSON{Name: dossier.Initials(d.Applicant.Name), Phone: dossier.MaskPhone(d.Applicant.Phone)}}
 	if p, err := s.catalog.Get(d.ProcedureCode); err == nil {
 		out.ProcedureName = p.LocalName(lang)
