@@ -236,3 +236,12 @@ func namedValues(columns string) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// DossierPhone returns the applicant's phone of a dossier, or ErrNotFound.
+func (db *DB) DossierPhone(ctx context.Context, code string) (string, error) {
+	var phone string
+	if err := db.x.GetContext(ctx, &phone, db.q(`SELECT applicant_phone FROM dossiers WHERE code = ?`), code); err != nil {
+		return "", notFound("get dossier phone", err)
+	}
+	return phone, nil
+}
