@@ -20,15 +20,16 @@ type dossierJSON struct {
 	Status        dossier.Status `json:"status"`
 	ReceivedAt    time.Time      `json:"received_at"`
 	DueAt         time.Time      `json:"due_at"`
-	// DueProvisional: the due date was counted across days whose schedule is
-	// not yet announced or confirmed, and may move (docs/domain.md).
-	DueProvisional bool `json:"due_provisional"`
 	FinishedAt    *time.Time     `json:"finished_at"`
 	ReturnedAt    *time.Time     `json:"returned_at"`
 	Late          bool           `json:"late"`
 	Apology       *apologyJSON   `json:"apology"`
 	Events        []eventJSON    `json:"events"`
 	Applicant     applicantJSON  `json:"applicant"`
+
+	// DueProvisional: the due date was counted across days whose schedule is
+	// not yet announced or confirmed, and may move (docs/domain.md).
+	DueProvisional bool `json:"due_provisional"`
 }
 
 type apologyJSON struct {
