@@ -164,7 +164,11 @@ type lockedWriter struct {
 	mu *sync.Mutex
 }
 
-func (l *lockedWriter) Write(b []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.w.Write(b) }
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
+}
 
 // Finding 4: 100 concurrent bad sign-ins with unknown usernames were all
 // evaluated (no 429) in 12 s, and /procedures went from 2 ms to about 1 s
