@@ -19,6 +19,9 @@ type Config struct {
 	PublicURL       string
 	TrustedProxies  []string
 	LookupPerMinute int
+	// LinkKey signs rating links; empty: a key generated once and kept in
+	// the database, shared by every instance and the bot.
+	LinkKey string
 
 	TelegramToken         string
 	TelegramEndpoint      string
@@ -64,6 +67,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 		TelegramWebhookURL:    get("TELEGRAM_WEBHOOK_URL", ""),
 		TelegramWebhookSecret: get("TELEGRAM_WEBHOOK_SECRET", ""),
 		BotAddr:               get("MOTCUA_BOT_ADDR", ":8081"),
+		LinkKey:               get("MOTCUA_LINK_KEY", ""),
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "motcua.db")
@@ -88,6 +92,9 @@ func FromEnv(getenv Getenv) (Config, error) {
 		errs = append(errs, "MOTCUA_LOOKUP_PER_MINUTE must be a whole number, 0 or more")
 	}
 	c.LookupPerMinute = limit
+	if c.LinkKey != "" && len(c.LinkKey) < 32 {
+		errs = append(errs, "MOTCUA_LINK_KEY must be at least 32 characters")
+	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}
