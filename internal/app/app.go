@@ -82,6 +82,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opti
 	a.Catalog = catalog.NewService(db, search.DefaultSynonyms(), a.Now)
 	a.Units = unit.NewService(db, a.Now)
 	a.Staff = staff.NewService(db, a.Now)
+	a.Staff.Log = log
 	a.Dossiers = dossier.NewService(db, a.Catalog, a.Units, a.Calendar, a.Now)
 	a.Bus = events.Bus(events.NewLocal())
 	if cfg.IsPostgres() {
