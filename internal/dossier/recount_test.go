@@ -119,6 +119,10 @@ work = ["2026-01-10", "2026-08-22"]
 		})
 		t.Run("a dossier waiting for a supplement is moved too", func(t *testing.T) {
 			checkRecounted(t, db, svc, waiting.Code, at(2026, 11, 24, 8, 0), false, true, was)
+			d, _ := svc.Get(ctx, admin, waiting.Code)
+			if e, ok := d.LastEvent(dossier.Supplement); !ok || e.Note != "ghi chú" || e.Actor == dossier.CalendarActor {
+				t.Errorf("LastEvent(supplement) = %+v, want the clerk's request, not the calendar's event", e)
+			}
 		})
 		t.Run("an ended dossier keeps the date it was judged by", func(t *testing.T) {
 			checkRecounted(t, db, svc, ended.Code, was, false, false, was)
