@@ -58,6 +58,12 @@ func vnAt(m time.Month, d, h int) time.Time {
 
 // newScorecardHarness is the desk harness holding the hand-made district.
 func newScorecardHarness(t *testing.T, kind string) *deskHarness {
+	h, _ := newScorecardDistrict(t, kind)
+	return h
+}
+
+// newScorecardDistrict also returns the sync bodies of the dossiers, by code.
+func newScorecardDistrict(t *testing.T, kind string) (*deskHarness, map[string]map[string]any) {
 	t.Helper()
 	h := newDeskHarness(t, kind, nil)
 	ctx := context.Background()
@@ -123,6 +129,7 @@ func newScorecardHarness(t *testing.T, kind string) *deskHarness {
 		{"D9", "TB", "P1", "counter", dossier.InProgress, vnAt(2, 27, 8), vnAt(3, 4, 8),
 			[]ev{{vnAt(2, 27, 9), dossier.InProgress}}, "", nil},
 	}
+	bodies := map[string]map[string]any{}
 	for _, d := range list {
 		events := []map[string]any{{"at": d.received.UTC(), "status": "received", "note": ""}}
 		for _, e := range d.events {
@@ -143,9 +150,10 @@ func newScorecardHarness(t *testing.T, kind string) *deskHarness {
 			body["apology"] = map[string]any{"issued_at": d.apology.UTC(), "new_due_at": vnAt(3, 10, 8).UTC(), "reason": "Cần xác minh thêm"}
 		}
 		syncDossier(t, h, d.code, body)
+		bodies[d.code] = body
 	}
 	seedRatingsAndFeedback(t, e.DB)
-	return h
+	return h, bodies
 }
 
 // syncDossier upserts a dossier as the district's one-stop system would.
