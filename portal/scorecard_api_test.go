@@ -86,6 +86,7 @@ func TestScorecardAPIFiguresComputedByHand(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &got); err != nil {
 				t.Fatal(err)
 			}
+			checkAgainstOpenAPI(t, "Scorecard", body)
 			if got.Unit != "TB" || got.From != "2026-03-01" || got.To != "2026-03-31" || got.Version == "" {
 				t.Errorf("head = %s %s %s %q", got.Unit, got.From, got.To, got.Version)
 			}
@@ -148,6 +149,7 @@ func TestScorecardRankingAndNoData(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &got); err != nil {
 				t.Fatal(err)
 			}
+			checkAgainstOpenAPI(t, "ScorecardRanking", body)
 			if len(got.Items) != 2 || got.Items[0].Unit != "BA" || got.Items[1].Unit != "BB" ||
 				!near(got.Items[0].Total, 75.5) || !near(got.Items[1].Total, 10) || got.Items[0].Rank != 1 || got.Items[1].Rank != 2 ||
 				got.Items[0].Grade != "fair" || got.Items[1].Grade != "weak" || got.Items[1].NoData != 12 {
@@ -201,5 +203,18 @@ func TestScorecardAPIRefusesBadInput(t *testing.T) {
 		if status != c.status || !strings.Contains(body, `"error"`) || (c.field != "" && !strings.Contains(body, `"field":"`+c.field+`"`)) {
 			t.Errorf("GET %s = %d %s, want %d on %q", c.path, status, body, c.status, c.field)
 		}
+	}
+}
+
+// checkAgainstOpenAPI checks a response body against a schema of
+// openapi.json.
+func checkAgainstOpenAPI(t *testing.T, schema, body string) {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range checkSchema(loadOpenAPI(t), map[string]any{"$ref": "#/components/schemas/" + schema}, v, "$") {
+		t.Errorf("%s: %s", schema, e)
 	}
 }
