@@ -185,7 +185,6 @@ func seedRatingsAndFeedback(t *testing.T, db *store.DB) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	ensureSatisfactionTables(t, db, exec)
 	rating := func(id int, kind, dossierCode, ticket, unitCode string, overall int, satisfied bool, at time.Time) {
 		var dc, tk any
 		if dossierCode != "" {
@@ -221,27 +220,3 @@ func seedRatingsAndFeedback(t *testing.T, db *store.DB) {
 	fb("F5", "TB", vnAt(3, 9, 9), vnAt(3, 25, 17), nil, nil)
 }
 
-// ensureSatisfactionTables creates the shared ratings and feedback tables
-// (the contract of migration 00005) on a store that does not have them yet.
-func ensureSatisfactionTables(t *testing.T, db *store.DB, exec func(string, ...any)) {
-	t.Helper()
-	if _, err := db.SQL().ExecContext(context.Background(), `SELECT 1 FROM ratings WHERE 1 = 0`); err == nil {
-		return
-	}
-	id, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
-	if db.Dialect() == store.Postgres {
-		id, ts = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
-	}
-	exec(`CREATE TABLE ratings (id ` + id + `, kind TEXT NOT NULL, dossier_code TEXT UNIQUE, ticket_id TEXT UNIQUE,
-		unit_code TEXT NOT NULL, office_code TEXT, service_code TEXT, counter_id INTEGER, staff_id INTEGER,
-		channel TEXT NOT NULL, overall INTEGER NOT NULL, answers TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '',
-		satisfied BOOLEAN NOT NULL, low BOOLEAN NOT NULL, created_at ` + ts + ` NOT NULL)`)
-	exec(`CREATE TABLE follow_ups (id ` + id + `, rating_id INTEGER NOT NULL UNIQUE, unit_code TEXT NOT NULL,
-		status TEXT NOT NULL, due_at ` + ts + ` NOT NULL, action TEXT NOT NULL DEFAULT '', reply TEXT NOT NULL DEFAULT '',
-		created_at ` + ts + ` NOT NULL, closed_at ` + ts + `, closed_by TEXT NOT NULL DEFAULT '')`)
-	exec(`CREATE TABLE feedback (id ` + id + `, code TEXT NOT NULL UNIQUE, unit_code TEXT NOT NULL, about_kind TEXT NOT NULL,
-		about_ref TEXT NOT NULL, name TEXT NOT NULL, phone TEXT NOT NULL, content TEXT NOT NULL,
-		received_at ` + ts + ` NOT NULL, due_at ` + ts + ` NOT NULL, status TEXT NOT NULL, answer TEXT NOT NULL DEFAULT '',
-		answered_at ` + ts + `, answered_by TEXT NOT NULL DEFAULT '', satisfied BOOLEAN, verdict_at ` + ts + `,
-		published BOOLEAN NOT NULL DEFAULT FALSE)`)
-}

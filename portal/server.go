@@ -18,6 +18,7 @@ import (
 	"motcua/internal/store"
 	"motcua/internal/unit"
 	"motcua/internal/web"
+	"motcua/internal/workday"
 )
 
 // server holds what the handlers share. Handlers parse input, call one
@@ -40,6 +41,7 @@ type server struct {
 	dossiers    *dossier.Service // issue 3: dossiers
 	lookupLimit fiber.Handler
 	scorecard   *scorecard.Service // issue 11: the 766 index
+	calendar    *workday.Calendar  // the working days deadlines are counted with
 }
 
 // newServer builds the Fiber app with every middleware and route.
