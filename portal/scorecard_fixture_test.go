@@ -219,4 +219,3 @@ func seedRatingsAndFeedback(t *testing.T, db *store.DB) {
 	fb("F4", "TB", vnAt(3, 30, 9), vnAt(4, 30, 17), nil, nil)
 	fb("F5", "TB", vnAt(3, 9, 9), vnAt(3, 25, 17), nil, nil)
 }
-
