@@ -22,8 +22,8 @@ type deskPrintData struct {
 	// name: empty when the account has none recorded.
 	ReceivedBy, ReceivedByTitle string
 	ApologyBy, ApologyByTitle   string
-	TrackURL      string
-	QR            template.URL // a data: URI (the CSP allows img data:)
+	TrackURL                    string
+	QR                          template.URL // a data: URI (the CSP allows img data:)
 	// Provisional: the due date was counted across days whose schedule the
 	// government has not confirmed yet, so it may still move.
 	Provisional bool
