@@ -79,7 +79,7 @@ func TestTrackDossierAPI(t *testing.T) {
 				keys = append(keys, k)
 			}
 			sort.Strings(keys)
-			want := "apology applicant code due_at events finished_at late procedure_code procedure_name received_at returned_at status unit"
+			want := "apology applicant code due_at due_provisional events finished_at late procedure_code procedure_name received_at returned_at status unit"
 			if strings.Join(keys, " ") != want {
 				t.Errorf("fields = %v, want %s", keys, want)
 			}

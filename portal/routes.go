@@ -31,6 +31,8 @@ func (s *server) routes(app *fiber.App) {
 	api.Post("/counters/:id/:action", s.requireStaffOrToken("counter"), s.counterAction)
 	api.Get("/dossiers/:code", s.lookupLimit, s.apiDossier)
 	api.Put("/sync/dossiers/:code", s.requireToken("sync"), s.apiSyncDossier)
+	api.Get("/scorecard", s.apiScorecard)
+	api.Get("/scorecard/ranking", s.apiScorecardRanking)
 	api.Use(s.apiNotFound)
 
 	app.Get("/", s.pageHome)

@@ -13,10 +13,12 @@ import (
 	"motcua/internal/events"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/scorecard"
 	"motcua/internal/staff"
 	"motcua/internal/store"
 	"motcua/internal/unit"
 	"motcua/internal/web"
+	"motcua/internal/workday"
 )
 
 // server holds what the handlers share. Handlers parse input, call one
@@ -38,6 +40,8 @@ type server struct {
 	live        *liveStreams
 	dossiers    *dossier.Service // issue 3: dossiers
 	lookupLimit fiber.Handler
+	scorecard   *scorecard.Service // issue 11: the 766 index
+	calendar    *workday.Calendar  // the working days deadlines are counted with
 }
 
 // newServer builds the Fiber app with every middleware and route.
@@ -51,7 +55,8 @@ func newServer(e *app.App) (*server, *fiber.App, error) {
 		return nil, nil, err
 	}
 	s := &server{cfg: e.Cfg, log: e.Log, db: e.DB, text: e.Text, catalog: e.Catalog, units: e.Units, staff: e.Staff,
-		assets: assets, pages: pages, metrics: newMetrics(e.Catalog), now: e.Now}
+		assets: assets, pages: pages, metrics: newMetrics(e.Catalog), now: e.Now,
+		scorecard: e.Scorecard}
 	app := fiber.New(fiber.Config{
 		// Handlers keep strings from the request; fasthttp would reuse the memory.
 		Immutable:               true,

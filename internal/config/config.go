@@ -28,6 +28,9 @@ type Config struct {
 	StreamsMax       int
 	// MetricsAddr, when set, is the only listener that serves /metrics.
 	MetricsAddr string
+	// LinkKey signs rating links; empty: a key generated once and kept in
+	// the database, shared by every instance and the bot.
+	LinkKey string
 
 	TelegramToken         string
 	TelegramEndpoint      string
@@ -73,6 +76,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 		TelegramWebhookURL:    get("TELEGRAM_WEBHOOK_URL", ""),
 		TelegramWebhookSecret: get("TELEGRAM_WEBHOOK_SECRET", ""),
 		BotAddr:               get("MOTCUA_BOT_ADDR", ":8081"),
+		LinkKey:               get("MOTCUA_LINK_KEY", ""),
 		MetricsAddr:           get("MOTCUA_METRICS_ADDR", ""),
 	}
 	if c.DatabaseURL == "" {
@@ -104,6 +108,9 @@ func FromEnv(getenv Getenv) (Config, error) {
 	c.TicketsPerHour = count("MOTCUA_TICKETS_PER_HOUR", "6")
 	c.StreamsPerClient = count("MOTCUA_STREAMS_PER_CLIENT", "200")
 	c.StreamsMax = count("MOTCUA_STREAMS_MAX", "10000")
+	if c.LinkKey != "" && len(c.LinkKey) < 32 {
+		errs = append(errs, "MOTCUA_LINK_KEY must be at least 32 characters")
+	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}

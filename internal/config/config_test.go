@@ -85,3 +85,18 @@ func TestFromEnvTrustedProxies(t *testing.T) {
 		t.Errorf("TrustedProxies = %v, want two entries", c.TrustedProxies)
 	}
 }
+
+func TestFromEnvLinkKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "key")
+	key := "0123456789abcdef0123456789abcdef"
+	if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromEnv(env(map[string]string{"MOTCUA_LINK_KEY_FILE": path}))
+	if err != nil || c.LinkKey != key {
+		t.Fatalf("got %q, %v", c.LinkKey, err)
+	}
+	if _, err := FromEnv(env(map[string]string{"MOTCUA_LINK_KEY": "short"})); err == nil {
+		t.Fatal("a short link key was accepted")
+	}
+}

@@ -21,7 +21,11 @@ type recordingStore struct {
 	calls []string
 }
 
-func (r *recordingStore) note(call string) { r.mu.Lock(); r.calls = append(r.calls, call); r.mu.Unlock() }
+func (r *recordingStore) note(call string) {
+	r.mu.Lock()
+	r.calls = append(r.calls, call)
+	r.mu.Unlock()
+}
 
 func (r *recordingStore) take() []string {
 	r.mu.Lock()
