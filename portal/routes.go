@@ -30,6 +30,13 @@ func (s *server) routes(app *fiber.App) {
 	api.Get("/tickets/:id", s.apiTicket)
 	api.Post("/counters/:id/:action", s.requireStaffOrToken("counter"), s.counterAction)
 	api.Get("/dossiers/:code", s.lookupLimit, s.apiDossier)
+	api.Post("/dossiers/:code/ratings", s.lookupLimit, s.apiRateDossier)
+	api.Post("/tickets/:id/ratings", s.lookupLimit, s.apiRateTicket)
+	api.Get("/ratings/questions", s.apiRatingQuestions)
+	api.Post("/feedback", s.lookupLimit, s.apiSubmitFeedback)
+	api.Get("/feedback/:code", s.lookupLimit, s.apiFeedback)
+	api.Post("/feedback/:code/verdict", s.lookupLimit, s.apiFeedbackVerdict)
+	api.Get("/satisfaction", s.apiSatisfaction)
 	api.Put("/sync/dossiers/:code", s.requireToken("sync"), s.apiSyncDossier)
 	api.Use(s.apiNotFound)
 

@@ -11,8 +11,10 @@ import (
 	"motcua/internal/config"
 	"motcua/internal/dossier"
 	"motcua/internal/events"
+	"motcua/internal/feedback"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/rating"
 	"motcua/internal/staff"
 	"motcua/internal/store"
 	"motcua/internal/unit"
@@ -40,6 +42,8 @@ type server struct {
 	dossiers    *dossier.Service // issue 3: dossiers
 	lookupLimit fiber.Handler
 	calendar    *workday.Calendar // the working days deadlines are counted with
+	ratings     *rating.Service   // issue 9: satisfaction
+	feedback    *feedback.Service
 }
 
 // newServer builds the Fiber app with every middleware and route.
@@ -72,6 +76,7 @@ func newServer(e *app.App) (*server, *fiber.App, error) {
 	if err := s.initDossiers(e); err != nil {
 		return nil, nil, err
 	}
+	s.initSatisfaction(e)
 	s.routes(app)
 	return s, app, nil
 }
