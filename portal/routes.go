@@ -38,6 +38,8 @@ func (s *server) routes(app *fiber.App) {
 	api.Post("/feedback/:code/verdict", s.lookupLimit, s.apiFeedbackVerdict)
 	api.Get("/satisfaction", s.apiSatisfaction)
 	api.Put("/sync/dossiers/:code", s.requireToken("sync"), s.apiSyncDossier)
+	api.Get("/scorecard", s.apiScorecard)
+	api.Get("/scorecard/ranking", s.apiScorecardRanking)
 	api.Use(s.apiNotFound)
 
 	app.Get("/", s.pageHome)

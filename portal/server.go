@@ -15,6 +15,7 @@ import (
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
 	"motcua/internal/rating"
+	"motcua/internal/scorecard"
 	"motcua/internal/staff"
 	"motcua/internal/store"
 	"motcua/internal/unit"
@@ -41,8 +42,9 @@ type server struct {
 	live        *liveStreams
 	dossiers    *dossier.Service // issue 3: dossiers
 	lookupLimit fiber.Handler
-	calendar    *workday.Calendar // the working days deadlines are counted with
-	ratings     *rating.Service   // issue 9: satisfaction
+	scorecard   *scorecard.Service // issue 11: the 766 index
+	calendar    *workday.Calendar  // the working days deadlines are counted with
+	ratings     *rating.Service    // issue 9: satisfaction
 	feedback    *feedback.Service
 }
 
@@ -57,7 +59,8 @@ func newServer(e *app.App) (*server, *fiber.App, error) {
 		return nil, nil, err
 	}
 	s := &server{cfg: e.Cfg, log: e.Log, db: e.DB, text: e.Text, catalog: e.Catalog, units: e.Units, staff: e.Staff,
-		assets: assets, pages: pages, metrics: newMetrics(e.Catalog), now: e.Now}
+		assets: assets, pages: pages, metrics: newMetrics(e.Catalog), now: e.Now,
+		scorecard: e.Scorecard}
 	app := fiber.New(fiber.Config{
 		// Handlers keep strings from the request; fasthttp would reuse the memory.
 		Immutable:               true,
