@@ -276,3 +276,72 @@ func TestNoticeInEnglish(t *testing.T) {
 		t.Errorf("English notice: %q", got[n+2].text())
 	}
 }
+
+// TestFollowTicket: the ticket page's deep link links the chat to the
+// ticket; it hears how many are ahead, a heads-up when two remain, "your
+// turn: counter N" when called (written to the outbox by the call itself,
+// since the portal's event bus does not reach this process) and the end of
+// the visit.
+func TestFollowTicket(t *testing.T) {
+	for _, kind := range storetest.Kinds(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			f := newFakeTG(t)
+			w := newWorld(t, storetest.URL(t, kind))
+			startBot(t, w.env(f, nil), "-poll", "2s")
+			q := w.a.Queue
+			var ids []string
+			for range 5 {
+				v, err := q.Issue(ctx, "TB-HCC", "hotich", "")
+				must(t, err)
+				ids = append(ids, v.Ticket.ID)
+			}
+			mine := ids[4]
+			u := user{ID: 4001, Lang: "en"}
+			m := f.say(t, u, "/start "+TicketPayload(mine))
+			if !strings.Contains(m.text(), "A005") || !strings.Contains(m.text(), "4 people are ahead") || !strings.Contains(m.Params.Get("reply_markup"), "x:"+mine) {
+				t.Fatalf("follow: %q", m.text())
+			}
+			n := len(f.sent(u.ID))
+			c1, c2 := w.counter[1].ID, w.counter[2].ID
+			_, err := q.CallNext(ctx, c1, "") // A001: 3 ahead of A005
+			must(t, err)
+			_, err = q.CallNext(ctx, c2, "") // A002: 2 ahead
+			must(t, err)
+			got := f.waitSent(t, u.ID, n+1)
+			if !strings.Contains(got[n].text(), "A005") || !strings.Contains(got[n].text(), "only 2 people before you") {
+				t.Errorf("heads-up: %q", got[n].text())
+			}
+			_, err = q.CallNext(ctx, c1, ids[0]) // A003
+			must(t, err)
+			_, err = q.CallNext(ctx, c2, ids[1]) // A004
+			must(t, err)
+			_, err = q.CallNext(ctx, c1, ids[2]) // A005 at counter 1
+			must(t, err)
+			got = f.waitSent(t, u.ID, n+2)
+			if !strings.Contains(got[n+1].text(), "A005") || !strings.Contains(got[n+1].text(), "counter <b>1</b>") {
+				t.Errorf("your turn: %q", got[n+1].text())
+			}
+			_, err = q.Done(ctx, c1, mine)
+			must(t, err)
+			got = f.waitSent(t, u.ID, n+3)
+			if !strings.Contains(got[n+2].text(), "A005") {
+				t.Errorf("visit done: %q", got[n+2].text())
+			}
+			time.Sleep(1200 * time.Millisecond)
+			if extra := len(f.sent(u.ID)) - (n + 3); extra != 0 {
+				t.Errorf("%d messages more than the heads-up, the call and the end", extra)
+			}
+			// Queue menu in Vietnamese: the office with who waits, and hours.
+			v := user{ID: 4002, Lang: "vi"}
+			m = f.say(t, v, "/queue")
+			if !strings.Contains(m.text(), "Bộ phận Một cửa huyện Thăng Bình") || !strings.Contains(m.text(), "Giờ làm việc") {
+				t.Errorf("queue menu: %q", m.text())
+			}
+			m = f.do(t, v, v.callbackUpdate("o:TB-HCC"))
+			if !strings.Contains(m.text(), "Hộ tịch") {
+				t.Errorf("office now: %q", m.text())
+			}
+		})
+	}
+}
