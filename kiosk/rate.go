@@ -41,8 +41,6 @@ func tapLevels(t *i18n.Translator) []tapLevel {
 	return out
 }
 
-
-
 // visitRating is what the phone's ticket page offers once the visit is
 // finished: the one-tap rating, or thanks once given. Nil while the visit
 // goes on, or for a no-show.
