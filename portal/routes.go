@@ -67,5 +67,11 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/desk/offices/:office", s.requireStaff(staff.RoleAdmin), s.deskOffice)
 	app.Post("/desk/offices/:office/:kind?/:key?", s.requireStaff(staff.RoleAdmin), s.deskOfficeSave)
 
+	app.Get("/desk/staff", s.requireStaff(staff.RoleAdmin), s.deskStaff)
+	app.Get("/desk/staff/:username", s.requireStaff(staff.RoleAdmin), s.deskAccount)
+	app.Post("/desk/staff/:username/:action", s.requireStaff(staff.RoleAdmin), s.deskAccountSave)
+	app.Get("/desk/tokens", s.requireStaff(staff.RoleAdmin), s.deskTokens)
+	app.Post("/desk/tokens/:id/revoke", s.requireStaff(staff.RoleAdmin), s.deskRevokeToken)
+
 	app.Use(s.pageNotFound)
 }
