@@ -17,6 +17,8 @@ type statusData struct {
 	// TelegramURL is the t.me deep link that makes the bot follow this
 	// ticket ("" without a bot).
 	TelegramURL string
+	// Rate is the one-tap rating once the visit is finished.
+	Rate *oneTap
 }
 
 // status is the ticket on the visitor's phone (the QR code's link): where
@@ -37,6 +39,9 @@ func (h *handlers) status(c *fiber.Ctx) error {
 		if name, err := h.d.BotUsername(c.UserContext()); err == nil && validUsername(name) {
 			data.TelegramURL = "https://t.me/" + name + "?start=t_" + v.Ticket.ID
 		}
+	}
+	if data.Rate, err = h.visitRating(c, t, v.Ticket); err != nil {
+		return err
 	}
 	return h.render(c, page{name: "ticket_status", title: t.T("ticket.title", "Number", card.Number)}, data)
 }
