@@ -20,6 +20,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"motcua/internal/actor"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
 	"motcua/internal/staff"
@@ -40,6 +41,9 @@ type Deps struct {
 	StaffOf func(c *fiber.Ctx) *staff.User // the signed-in member, nil if none
 	CSRF    func(c *fiber.Ctx) string      // the token forms of this response carry
 	Now     func() time.Time
+	// Issuer is who takes a number on this request: an enrolled kiosk,
+	// counter staff or anyone (the queue service applies the limits).
+	Issuer func(c *fiber.Ctx) (actor.Actor, error)
 }
 
 // Mount adds kiosk mode's routes. The templates are embedded, so a parse
