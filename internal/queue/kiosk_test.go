@@ -195,4 +195,3 @@ func TestKioskEnrolAndRevoke(t *testing.T) {
 		}
 	})
 }
-
