@@ -22,6 +22,7 @@ import (
 
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/rating"
 	"motcua/internal/staff"
 	"motcua/internal/web"
 )
@@ -29,6 +30,7 @@ import (
 // Deps is what kiosk mode needs from the portal.
 type Deps struct {
 	Queue     *queue.Manager
+	Ratings   *rating.Service // the one-tap rating of a visit, the counter's tablet
 	Assets    *web.Assets
 	Text      *i18n.Catalog
 	Lang      func(c *fiber.Ctx) string // the reader's language, chosen by the portal
@@ -55,9 +57,16 @@ func Mount(r fiber.Router, d Deps) {
 	r.Get("/kiosk/:office/tickets/:id", h.ticket)
 	r.Get("/display/:office", h.display)
 	r.Get("/t/:id", h.status)
+	r.Post("/t/:id/rate", sameOrigin(d.PublicURL), h.rateVisit)
 
 	atCounter := d.Staff(staff.RoleAdmin, staff.RoleOfficer, staff.RoleClerk)
 	r.Get("/counter/:id", atCounter, h.counter)
+	// The citizen-facing tablet beside the console: a staff session or the
+	// counter's paired credential (registered before the console's actions).
+	r.Get("/counter/:id/rate", h.tabletAuth(atCounter), h.tablet)
+	r.Post("/counter/:id/rate", h.tabletAuth(atCounter), h.tabletRate)
+	r.Get("/counter/:id/pair", atCounter, h.tabletPair)
+	r.Get("/counter/:id/tablet", h.tabletJoin)
 	r.Post("/counter/:id/:action", atCounter, h.counterAction)
 	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleOfficer), h.summary)
 }

@@ -14,6 +14,8 @@ type statusData struct {
 	Live           bool
 	EventsURL      string
 	RefreshSeconds int
+	// Rate is the one-tap rating once the visit is finished.
+	Rate *oneTap
 }
 
 // status is the ticket on the visitor's phone (the QR code's link): where
@@ -28,5 +30,8 @@ func (h *handlers) status(c *fiber.Ctx) error {
 	data := statusData{Office: officeView{v.Office.Code, v.Office.Name}, Ticket: card,
 		StateText: t.T("ticket.state."+card.Status, "Counter", card.Counter),
 		Live:      !v.Ticket.Status.Final(), EventsURL: eventsURL(v.Office.Code), RefreshSeconds: statusRefresh}
+	if data.Rate, err = h.visitRating(c, t, v.Ticket); err != nil {
+		return err
+	}
 	return h.render(c, page{name: "ticket_status", title: t.T("ticket.title", "Number", card.Number)}, data)
 }

@@ -26,6 +26,10 @@ type dossierJSON struct {
 	Apology       *apologyJSON   `json:"apology"`
 	Events        []eventJSON    `json:"events"`
 	Applicant     applicantJSON  `json:"applicant"`
+
+	// DueProvisional: the due date was counted across days whose schedule is
+	// not yet announced or confirmed, and may move (docs/domain.md).
+	DueProvisional bool `json:"due_provisional"`
 }
 
 type apologyJSON struct {
@@ -57,7 +61,7 @@ func utcPtr(t *time.Time) *time.Time {
 func (s *server) toDossierJSON(d dossier.Dossier, lang string) dossierJSON {
 	out := dossierJSON{Code: d.Code, ProcedureCode: d.ProcedureCode, Unit: d.UnitCode, Status: d.Status,
 		ReceivedAt: d.ReceivedAt.UTC(), DueAt: d.DueAt.UTC(), FinishedAt: utcPtr(d.FinishedAt),
-		ReturnedAt: utcPtr(d.ReturnedAt), Late: d.Standing.Late, Events: make([]eventJSON, 0, len(d.Events)),
+		ReturnedAt: utcPtr(d.ReturnedAt), Late: d.Standing.Late, DueProvisional: d.Standing.Provisional, Events: make([]eventJSON, 0, len(d.Events)),
 		Applicant: applicantJSON{Name: dossier.Initials(d.Applicant.Name), Phone: dossier.MaskPhone(d.Applicant.Phone)}}
 	if p, err := s.catalog.Get(d.ProcedureCode); err == nil {
 		out.ProcedureName = p.LocalName(lang)

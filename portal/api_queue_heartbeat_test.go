@@ -16,7 +16,7 @@ func TestQueueEventHeartbeat(t *testing.T) {
 	h := newDeskHarness(t, "sqlite", nil)
 	h.s.live.heartbeat = 50 * time.Millisecond
 	ctx := context.Background()
-	if _, err := h.env.queue.CreateOffice(ctx, queue.Office{Code: "TB-MC", Name: "Một cửa", UnitCode: "TB"}); err != nil {
+	if _, err := h.env.Queue.CreateOffice(ctx, queue.Office{Code: "TB-MC", Name: "Một cửa", UnitCode: "TB"}); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -15,7 +15,7 @@ import (
 func TestCounterActionsBySession(t *testing.T) {
 	h := newDeskHarness(t, "sqlite", nil)
 	ctx := context.Background()
-	q := h.env.queue
+	q := h.env.Queue
 	counters := map[string]int64{}
 	for _, o := range []queue.Office{{Code: "TB-MC", Name: "Một cửa", UnitCode: "TB"}, {Code: "BA-MC", Name: "Một cửa xã", UnitCode: "BA"}} {
 		if _, err := q.CreateOffice(ctx, o); err != nil {

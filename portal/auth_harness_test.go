@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/crypto/bcrypt"
 
+	"motcua/internal/app"
 	"motcua/internal/catalog"
 	"motcua/internal/staff"
 	"motcua/internal/store/storetest"
@@ -27,7 +28,7 @@ import (
 type deskHarness struct {
 	s     *server
 	app   *fiber.App
-	env   *env
+	env   *app.App
 	mu    sync.Mutex
 	clock time.Time
 }
@@ -43,22 +44,20 @@ func newDeskHarness(t *testing.T, kind string, vars map[string]string) *deskHarn
 	for k, v := range vars {
 		all[k] = v
 	}
-	e, err := open(ctx, func(k string) string { return all[k] }, io.Discard)
+	h := &deskHarness{clock: deskT0}
+	e, err := open(ctx, func(k string) string { return all[k] }, io.Discard, app.WithClock(h.now))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(e.close)
-	h := &deskHarness{env: e, clock: deskT0}
-	e.now = h.now
-	e.units = unit.NewService(e.db, h.now)
-	e.staff = staff.NewService(e.db, h.now)
-	e.staff.BcryptCost = bcrypt.MinCost
+	t.Cleanup(e.Close)
+	h.env = e
+	e.Staff.BcryptCost = bcrypt.MinCost
 	for _, u := range []unit.Unit{
 		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},
 		{Code: "TB", Name: "Huyện Thăng Bình", Level: catalog.LevelDistrict, ParentCode: "QNA"},
 		{Code: "BA", Name: "Xã Bình An", Level: catalog.LevelCommune, ParentCode: "TB"},
 	} {
-		if _, err := e.units.Add(ctx, u); err != nil {
+		if _, err := e.Units.Add(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -67,7 +66,7 @@ func newDeskHarness(t *testing.T, kind string, vars map[string]string) *deskHarn
 		{Username: "officer", Role: staff.RoleOfficer, UnitCode: "TB"},
 		{Username: "clerk", Role: staff.RoleClerk, UnitCode: "TB"},
 	} {
-		if _, err := e.staff.AddUser(ctx, u, deskPassword); err != nil {
+		if _, err := e.Staff.AddUser(ctx, u, deskPassword); err != nil {
 			t.Fatal(err)
 		}
 	}

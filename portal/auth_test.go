@@ -135,7 +135,7 @@ func TestAuthGuards(t *testing.T) {
 }
 
 func tokenSecret(h *deskHarness, unitCode, scope string) (string, error) {
-	_, secret, err := h.env.staff.CreateToken(context.Background(), unitCode, []string{scope}, scope+" "+unitCode)
+	_, secret, err := h.env.Staff.CreateToken(context.Background(), unitCode, []string{scope}, scope+" "+unitCode)
 	return secret, err
 }
 

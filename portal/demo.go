@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"motcua/internal/app"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/unit"
@@ -12,7 +13,7 @@ import (
 
 // seedDemo adds a small unit tree, once; running with -demo again leaves the
 // data as it is.
-func seedDemo(ctx context.Context, e *env, stdout io.Writer) error {
+func seedDemo(ctx context.Context, e *app.App, stdout io.Writer) error {
 	units := []unit.Unit{
 		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},
 		{Code: "TB", Name: "Huyện Thăng Bình", Level: catalog.LevelDistrict, ParentCode: "QNA", AgencyCode: "000.00.31.H42"},
@@ -21,7 +22,7 @@ func seedDemo(ctx context.Context, e *env, stdout io.Writer) error {
 	}
 	added := 0
 	for _, u := range units {
-		if _, err := e.units.Add(ctx, u); err != nil {
+		if _, err := e.Units.Add(ctx, u); err != nil {
 			if apperr.CodeOf(err) == apperr.Conflict {
 				continue
 			}

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"motcua/internal/app"
 	"motcua/internal/catalog"
 	"motcua/internal/dossier"
 	"motcua/internal/unit"
@@ -24,11 +25,8 @@ var demoUnits = []string{"TB", "TB-HA", "TB-BA"}
 // letter, through the sync path (which checks them like any other system's).
 // It does nothing when the demo units already hold dossiers, and prints a
 // code and phone a citizen can track either way.
-func seedDemoDossiers(ctx context.Context, e *env, stdout io.Writer) error {
-	svc, err := newDossierService(e)
-	if err != nil {
-		return err
-	}
+func seedDemoDossiers(ctx context.Context, e *app.App, stdout io.Writer) error {
+	svc := e.Dossiers
 	all := dossier.By{Name: "demo", Can: func(string) bool { return true }}
 	existing, err := svc.List(ctx, all, dossier.Query{Limit: 1})
 	if err != nil {
@@ -47,28 +45,28 @@ func seedDemoDossiers(ctx context.Context, e *env, stdout io.Writer) error {
 	}
 	d := sample.Items[0]
 	fmt.Fprintf(stdout, "demo: track dossier %s with phone 0%s at %s/track?code=%s\n",
-		d.Code, d.Applicant.Phone[3:], e.cfg.PublicURL, d.Code)
+		d.Code, d.Applicant.Phone[3:], e.Cfg.PublicURL, d.Code)
 	return nil
 }
 
 // demoSync adds the dossiers to the demo units that exist, for procedures
 // of the catalog, and reports how many; with no catalog or no unit it adds
 // none.
-func demoSync(ctx context.Context, e *env, svc *dossier.Service) (int, error) {
-	res, err := e.catalog.Search(catalog.Query{Limit: catalog.MaxLimit})
+func demoSync(ctx context.Context, e *app.App, svc *dossier.Service) (int, error) {
+	res, err := e.Catalog.Search(catalog.Query{Limit: catalog.MaxLimit})
 	if err != nil {
 		return 0, err
 	}
 	var units []unit.Unit
 	for _, code := range demoUnits {
-		if u, err := e.units.Get(ctx, code); err == nil {
+		if u, err := e.Units.Get(ctx, code); err == nil {
 			units = append(units, u)
 		}
 	}
 	if len(res.Items) == 0 || len(units) == 0 {
 		return 0, nil
 	}
-	g := &demoGen{rng: rand.New(rand.NewPCG(3, 2026)), cal: svc.Calendar(), now: e.now().UTC().Add(-time.Minute),
+	g := &demoGen{rng: rand.New(rand.NewPCG(3, 2026)), cal: svc.Calendar(), now: e.Now().UTC().Add(-time.Minute),
 		procs: res.Items, seq: map[string]int{}}
 	for i := range demoDossierCount {
 		u := units[i%len(units)]

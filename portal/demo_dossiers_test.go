@@ -21,8 +21,8 @@ func TestDemoDossiers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer e.close()
-	if _, err := e.catalog.SeedIfEmpty(ctx); err != nil {
+	defer e.Close()
+	if _, err := e.Catalog.SeedIfEmpty(ctx); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []unit.Unit{
@@ -31,7 +31,7 @@ func TestDemoDossiers(t *testing.T) {
 		{Code: "TB-HA", Name: "Thị trấn Hà Lam", Level: catalog.LevelCommune, ParentCode: "TB", AgencyCode: "000.31.31.H42"},
 		{Code: "TB-BA", Name: "Xã Bình An", Level: catalog.LevelCommune, ParentCode: "TB", AgencyCode: "000.32.31.H42"},
 	} {
-		if _, err := e.units.Add(ctx, u); err != nil {
+		if _, err := e.Units.Add(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -46,7 +46,7 @@ func TestDemoDossiers(t *testing.T) {
 		t.Errorf("first run:\n%s\nsecond run:\n%s", first.String(), second.String())
 	}
 
-	svc, _ := newDossierService(e)
+	svc := e.Dossiers
 	all := dossier.By{Name: "t", Can: func(string) bool { return true }}
 	page, err := svc.List(ctx, all, dossier.Query{Limit: dossier.MaxLimit})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"motcua/internal/app"
 	"motcua/internal/apperr"
 	"motcua/internal/queue"
 )
@@ -15,7 +16,7 @@ const demoOffice = "TB-MC"
 // seedDemoQueue adds the demo office with three services and four
 // counters. Anything already there (from an earlier start, or another
 // instance that was quicker) is left as it is.
-func seedDemoQueue(ctx context.Context, e *env, stdout io.Writer) error {
+func seedDemoQueue(ctx context.Context, e *app.App, stdout io.Writer) error {
 	added := 0
 	exists := func(err error) (bool, error) {
 		if apperr.CodeOf(err) == apperr.Conflict {
@@ -23,7 +24,7 @@ func seedDemoQueue(ctx context.Context, e *env, stdout io.Writer) error {
 		}
 		return false, err
 	}
-	_, err := e.queue.CreateOffice(ctx, queue.Office{Code: demoOffice, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB"})
+	_, err := e.Queue.CreateOffice(ctx, queue.Office{Code: demoOffice, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB"})
 	if dup, err := exists(err); err != nil {
 		return fmt.Errorf("demo office: %w", err)
 	} else if !dup {
@@ -39,7 +40,7 @@ func seedDemoQueue(ctx context.Context, e *env, stdout io.Writer) error {
 	}
 	for i, s := range services {
 		s.OfficeCode, s.Position = demoOffice, i
-		_, err := e.queue.CreateService(ctx, s)
+		_, err := e.Queue.CreateService(ctx, s)
 		if dup, err := exists(err); err != nil {
 			return fmt.Errorf("demo service %s: %w", s.Code, err)
 		} else if !dup {
@@ -54,7 +55,7 @@ func seedDemoQueue(ctx context.Context, e *env, stdout io.Writer) error {
 	}
 	for _, c := range counters {
 		c.OfficeCode = demoOffice
-		_, err := e.queue.CreateCounter(ctx, c)
+		_, err := e.Queue.CreateCounter(ctx, c)
 		if dup, err := exists(err); err != nil {
 			return fmt.Errorf("demo counter %d: %w", c.Number, err)
 		} else if !dup {

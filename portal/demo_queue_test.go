@@ -19,12 +19,12 @@ func TestDemoQueueTwiceChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer e.close()
+	defer e.Close()
 	for _, u := range []unit.Unit{
 		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},
 		{Code: "TB", Name: "Huyện Thăng Bình", Level: catalog.LevelDistrict, ParentCode: "QNA"},
 	} {
-		if _, err := e.units.Add(ctx, u); err != nil {
+		if _, err := e.Units.Add(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -38,7 +38,7 @@ func TestDemoQueueTwiceChangesNothing(t *testing.T) {
 	if !strings.Contains(first.String(), demoOffice) || second.Len() != 0 {
 		t.Errorf("output: first %q, second %q; want the office once", first.String(), second.String())
 	}
-	l, err := e.queue.Layout(ctx, demoOffice)
+	l, err := e.Queue.Layout(ctx, demoOffice)
 	if err != nil {
 		t.Fatal(err)
 	}

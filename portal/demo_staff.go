@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"motcua/internal/app"
 	"motcua/internal/apperr"
 	"motcua/internal/staff"
 )
@@ -23,11 +24,11 @@ var demoStaff = []staff.User{
 // seedDemoStaff adds the demo accounts with random passwords and prints
 // them, once: the passwords are not stored anywhere but as bcrypt hashes,
 // so a later start can only say that the accounts exist.
-func seedDemoStaff(ctx context.Context, e *env, stdout io.Writer) error {
+func seedDemoStaff(ctx context.Context, e *app.App, stdout io.Writer) error {
 	// The generated passwords carry 93 random bits: bcrypt's default cost is
 	// ample for them, and keeps a -demo start quick.
-	svc := staff.NewService(e.db, e.now)
-	svc.BcryptCost = min(e.staff.BcryptCost, bcrypt.DefaultCost)
+	svc := staff.NewService(e.DB, e.Now)
+	svc.BcryptCost = min(e.Staff.BcryptCost, bcrypt.DefaultCost)
 	for _, u := range demoStaff {
 		password := demoPassword()
 		added, err := svc.AddUser(ctx, u, password)

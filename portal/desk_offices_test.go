@@ -46,7 +46,7 @@ func TestDeskOffices(t *testing.T) {
 			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "error-summary") {
 				t.Errorf("create with a bad code and no name: got %d, want 422 with the errors listed", resp.StatusCode)
 			}
-			if ls, _ := h.env.queue.Offices(ctx); len(ls) != 0 {
+			if ls, _ := h.env.Queue.Offices(ctx); len(ls) != 0 {
 				t.Fatalf("refused forms created %d offices", len(ls))
 			}
 
@@ -72,7 +72,7 @@ func TestDeskOffices(t *testing.T) {
 					t.Fatalf("%s: got %d, want %d\n%s", s.name, resp.StatusCode, s.status, tail(body, 1500))
 				}
 			}
-			l, err := h.env.queue.Layout(ctx, "TB-MC")
+			l, err := h.env.Queue.Layout(ctx, "TB-MC")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,13 +90,13 @@ func TestDeskOffices(t *testing.T) {
 			if resp, _ := post("/desk/offices/TB-MC/counters/"+ctr, url.Values{"number": {"2"}, "name": {"Quầy 2"}, "services": {"datdai"}}); resp.StatusCode != 303 {
 				t.Errorf("counter update: got %d, want 303", resp.StatusCode)
 			}
-			if _, err := h.env.queue.CreateOffice(ctx, o2()); err != nil {
+			if _, err := h.env.Queue.CreateOffice(ctx, o2()); err != nil {
 				t.Fatal(err)
 			}
 			if resp, _ := post("/desk/offices/BA-MC/counters/"+ctr, url.Values{"number": {"3"}, "name": {"Quầy 3"}, "services": {"datdai"}}); resp.StatusCode != 404 {
 				t.Errorf("counter update through another office's page: got %d, want 404", resp.StatusCode)
 			}
-			c, _, _ := h.env.queue.Counter(ctx, l.Counters[0].ID)
+			c, _, _ := h.env.Queue.Counter(ctx, l.Counters[0].ID)
 			if c.Number != 2 || !slices.Equal(c.Services, []string{"datdai"}) {
 				t.Errorf("counter after update: got %+v", c)
 			}

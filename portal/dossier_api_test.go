@@ -21,10 +21,10 @@ func newDossierHarness(t *testing.T, kind string, vars map[string]string) *deskH
 	t.Helper()
 	h := newDeskHarness(t, kind, vars)
 	ctx := context.Background()
-	if _, err := h.env.catalog.SeedIfEmpty(ctx); err != nil {
+	if _, err := h.env.Catalog.SeedIfEmpty(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.env.staff.AddUser(ctx, staff.User{Username: "officer.ba", Role: staff.RoleOfficer, UnitCode: "BA"}, deskPassword); err != nil {
+	if _, err := h.env.Staff.AddUser(ctx, staff.User{Username: "officer.ba", Role: staff.RoleOfficer, UnitCode: "BA"}, deskPassword); err != nil {
 		t.Fatal(err)
 	}
 	return h
@@ -79,7 +79,7 @@ func TestTrackDossierAPI(t *testing.T) {
 				keys = append(keys, k)
 			}
 			sort.Strings(keys)
-			want := "apology applicant code due_at events finished_at late procedure_code procedure_name received_at returned_at status unit"
+			want := "apology applicant code due_at due_provisional events finished_at late procedure_code procedure_name received_at returned_at status unit"
 			if strings.Join(keys, " ") != want {
 				t.Errorf("fields = %v, want %s", keys, want)
 			}

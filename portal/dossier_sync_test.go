@@ -73,8 +73,8 @@ func TestSyncAPI(t *testing.T) {
 			if s2 != http.StatusOK || b2 != b1 {
 				t.Errorf("same body again: %d\n%s\nwant 200 and\n%s", s2, b2, b1)
 			}
-			d, _ := h.env.db.Dossier(ctx, code)
-			msgs, _ := h.env.db.OutboxOf(ctx, code)
+			d, _ := h.env.DB.Dossier(ctx, code)
+			msgs, _ := h.env.DB.OutboxOf(ctx, code)
 			if len(d.Events) != 2 || d.Version != 1 || len(msgs) != 1 {
 				t.Errorf("after two identical PUTs: %d events, version %d, %d outbox rows; want 2, 1, 1", len(d.Events), d.Version, len(msgs))
 			}
@@ -97,7 +97,7 @@ func TestSyncAPI(t *testing.T) {
 					if got := fieldsOf(t, b); s != http.StatusUnprocessableEntity || strings.Join(got, " ") != strings.Join(tc.fields, " ") {
 						t.Errorf("%d, fields %v; want 422 with %v\n%s", s, got, tc.fields, b)
 					}
-					if _, err := h.env.db.Dossier(ctx, "NEW-1"); err == nil {
+					if _, err := h.env.DB.Dossier(ctx, "NEW-1"); err == nil {
 						t.Errorf("a refused body was written")
 					}
 				})

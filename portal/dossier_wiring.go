@@ -1,46 +1,35 @@
 package main
 
 import (
-	"path/filepath"
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 
+	"motcua/internal/app"
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/staff"
-	"motcua/internal/workday"
 )
-
-// newDossierService builds the dossier service over the env's store and
-// services, with the working-day calendar an administrator may extend in
-// $MOTCUA_DATA_DIR/calendar.toml.
-func newDossierService(e *env) (*dossier.Service, error) {
-	cal, err := workday.Load(filepath.Join(e.cfg.DataDir, "calendar.toml"))
-	if err != nil {
-		return nil, err
-	}
-	return dossier.NewService(e.db, e.catalog, e.units, cal, e.now), nil
-}
 
 // initDossiers gives the server the dossier service and the per-client
 // limit on dossier look-ups.
-func (s *server) initDossiers(e *env) error {
-	svc, err := newDossierService(e)
-	if err != nil {
-		return err
-	}
-	s.dossiers = svc
+func (s *server) initDossiers(e *app.App) error {
+	s.dossiers = e.Dossiers
 	s.lookupLimit = lookupLimiter(s.cfg.LookupPerMinute)
+	s.calendar = e.Calendar
+	s.metrics.registry.MustRegister(newCalendarCollector(e.Calendar, e.Now))
+	recountDue(context.Background(), e.Dossiers, e.Text, e.Log)
 	return nil
 }
 
 // lookupLimiter limits look-ups per client address and minute; 0 turns it
 // off. The address is c.IP(), which believes X-Forwarded-For only from
 // MOTCUA_TRUSTED_PROXIES (see newServer), so a client cannot escape the
-// limit by sending the header itself. Only real look-ups count: opening the
-// empty form does not. The count is per instance.
+// limit by sending the header itself. Look-ups, ratings and feedback share
+// the limit (DESIGN.md); opening an empty form does not count. The count is
+// per instance.
 func lookupLimiter(perMinute int) fiber.Handler {
 	if perMinute <= 0 {
 		return func(c *fiber.Ctx) error { return c.Next() }
@@ -49,7 +38,9 @@ func lookupLimiter(perMinute int) fiber.Handler {
 		Max:          perMinute,
 		Expiration:   time.Minute,
 		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
-		Next:         func(c *fiber.Ctx) bool { return c.Query("phone") == "" },
+		// Opening an empty form does not count; every submitted look-up,
+		// rating and piece of feedback does.
+		Next: func(c *fiber.Ctx) bool { return safeMethod(c.Method()) && c.Query("phone") == "" },
 		// The limiter has set Retry-After; the error handler keeps it.
 		LimitReached: func(c *fiber.Ctx) error { return apperr.New(apperr.RateLimited, "error.rate_limited") },
 	})

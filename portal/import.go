@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"motcua/internal/app"
 	"motcua/internal/catalog"
 	"motcua/internal/config"
 	"motcua/internal/unit"
@@ -30,7 +31,7 @@ func importCommand(ctx context.Context, args []string, getenv config.Getenv, std
 	if err != nil {
 		return err
 	}
-	defer e.close()
+	defer e.Close()
 	for _, path := range fs.Args() {
 		if err := importFile(ctx, e, path, *skip, stdout, stderr); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
@@ -39,7 +40,7 @@ func importCommand(ctx context.Context, args []string, getenv config.Getenv, std
 	return nil
 }
 
-func importFile(ctx context.Context, e *env, path string, skip bool, stdout, stderr io.Writer) error {
+func importFile(ctx context.Context, e *app.App, path string, skip bool, stdout, stderr io.Writer) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -64,14 +65,14 @@ func importFile(ctx context.Context, e *env, path string, skip bool, stdout, std
 		return err
 	}
 	fmt.Fprintf(stderr, "read %d records\n", len(procs))
-	t := e.text.For("en")
+	t := e.Text.For("en")
 	for _, b := range bad {
 		for _, f := range b.Fields {
 			fmt.Fprintf(stderr, "record %d (code %q): %s: %s\n", b.Position, b.Code, f.Field, t.Map(f.MessageID, f.Params))
 		}
 	}
 	step := 0
-	rep, err := e.catalog.Import(ctx, procs, bad, catalog.ImportOptions{
+	rep, err := e.Catalog.Import(ctx, procs, bad, catalog.ImportOptions{
 		SkipInvalid: skip,
 		Progress: func(done, total int) {
 			// Every tenth is enough to show a large file is moving.
@@ -106,7 +107,7 @@ type unitFile struct {
 
 // importUnits adds the units of a file (parents first), all or none; a unit
 // already there as it is stays untouched, so a file can be imported twice.
-func importUnits(ctx context.Context, e *env, data []byte, stdout io.Writer) error {
+func importUnits(ctx context.Context, e *app.App, data []byte, stdout io.Writer) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var f unitFile
@@ -117,9 +118,9 @@ func importUnits(ctx context.Context, e *env, data []byte, stdout io.Writer) err
 	for _, u := range f.Units {
 		units = append(units, unit.Unit{Code: u.Code, Name: u.Name, Level: catalog.Level(u.Level), ParentCode: u.Parent, AgencyCode: u.Agency})
 	}
-	added, kept, err := e.units.AddAll(ctx, units)
+	added, kept, err := e.Units.AddAll(ctx, units)
 	if err != nil {
-		return errors.New(describe(e.text.For("en"), err) + "; nothing imported")
+		return errors.New(describe(e.Text.For("en"), err) + "; nothing imported")
 	}
 	fmt.Fprintf(stdout, "units: %d added, %d already present\n", added, kept)
 	return nil

@@ -19,7 +19,7 @@ func kioskHarness(t *testing.T, kind string) (*deskHarness, queue.Counter) {
 	t.Helper()
 	h := newDeskHarness(t, kind, nil)
 	ctx := context.Background()
-	q := h.env.queue
+	q := h.env.Queue
 	if _, err := q.CreateOffice(ctx, queue.Office{Code: "KH", Name: "Một cửa thử", UnitCode: "TB"}); err != nil {
 		t.Fatal(err)
 	}

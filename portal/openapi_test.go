@@ -151,7 +151,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(e.close)
+	t.Cleanup(e.Close)
 	_, app, err := newServer(e)
 	if err != nil {
 		t.Fatal(err)

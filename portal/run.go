@@ -9,17 +9,12 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"time"
 
+	"motcua/internal/app"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/config"
-	"motcua/internal/events"
 	"motcua/internal/i18n"
-	"motcua/internal/queue"
-	"motcua/internal/search"
-	"motcua/internal/staff"
-	"motcua/internal/store"
 	"motcua/internal/unit"
 )
 
@@ -35,8 +30,13 @@ const usage = `usage:
   portal migrate                      apply migrations and exit
   portal import [-skip-invalid] FILE… import procedures (JSON or CSV) or units (JSON)
   portal unit add -code C -name N -level province|district|commune [-parent P] [-agency A]
-  portal user add -username U -role admin|officer|clerk [-unit C]   password on stdin
+  portal user add -username U -role admin|head|officer|clerk [-unit C] [-name "Full name"] [-title T]
+                                      password on stdin
+  portal user disable|enable -username U
+  portal user password -username U    new password on stdin; ends the account's sessions
   portal token create -unit C -scope sync,counter [-name N]         prints the token alone
+  portal token list [-unit C]         tokens with their ID and state (never their secret)
+  portal token revoke ID              the token stops working at once
   portal backup FILE                  a consistent copy of the SQLite database
   portal healthcheck                  exit 0 when the local portal answers /readyz (for containers)`
 
@@ -81,7 +81,7 @@ func runWithInput(ctx context.Context, args []string, getenv config.Getenv, stdi
 		if err != nil {
 			return err
 		}
-		defer env.close()
+		defer env.Close()
 		fmt.Fprintln(stdout, "migrations applied")
 		return nil
 	case "import":
@@ -103,59 +103,14 @@ func runWithInput(ctx context.Context, args []string, getenv config.Getenv, stdi
 	return usagef("unknown command %q\n%s", cmd, usage)
 }
 
-// env is what every subcommand needs: configuration, a migrated store and the
-// services over it.
-type env struct {
-	cfg     config.Config
-	log     *slog.Logger
-	db      *store.DB
-	text    *i18n.Catalog
-	catalog *catalog.Service
-	units   *unit.Service
-	staff   *staff.Service
-	now     func() time.Time
-	bus     events.Bus // issue 4: live queue events
-	queue   *queue.Manager
-}
-
-func (e *env) close() {
-	if e.bus != nil {
-		e.bus.Close()
-	}
-	e.db.Close()
-}
-
-func open(ctx context.Context, getenv config.Getenv, stderr io.Writer) (*env, error) {
+// open builds the configuration from the environment, then the store and
+// every service over it (internal/app).
+func open(ctx context.Context, getenv config.Getenv, stderr io.Writer, opts ...app.Option) (*app.App, error) {
 	cfg, err := config.FromEnv(getenv)
 	if err != nil {
 		return nil, err
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	db, err := store.Open(ctx, cfg.DatabaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("database: %w", apperr.As(err).Err)
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	text, err := i18n.New(log)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	now := time.Now
-	e := &env{cfg: cfg, log: log, db: db, text: text, now: now,
-		catalog: catalog.NewService(db, search.DefaultSynonyms(), now),
-		units:   unit.NewService(db, now),
-		staff:   staff.NewService(db, now),
-	}
-	e.bus, e.queue = openQueue(cfg, db, log, now)
-	if err := e.catalog.Refresh(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("load catalog: %w", err)
-	}
-	return e, nil
+	return app.Open(ctx, cfg, slog.New(slog.NewJSONHandler(stderr, nil)), opts...)
 }
 
 func unitCommand(ctx context.Context, args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
@@ -179,9 +134,9 @@ func unitCommand(ctx context.Context, args []string, getenv config.Getenv, stdou
 	if err != nil {
 		return err
 	}
-	defer e.close()
-	if _, err := e.units.Add(ctx, u); err != nil {
-		return errors.New(describe(e.text.For("en"), err))
+	defer e.Close()
+	if _, err := e.Units.Add(ctx, u); err != nil {
+		return errors.New(describe(e.Text.For("en"), err))
 	}
 	fmt.Fprintf(stdout, "unit %s added\n", u.Code)
 	return nil
@@ -208,8 +163,8 @@ func backupCommand(ctx context.Context, args []string, getenv config.Getenv, std
 	if err != nil {
 		return err
 	}
-	defer e.close()
-	if err := e.db.Backup(ctx, args[0]); err != nil {
+	defer e.Close()
+	if err := e.DB.Backup(ctx, args[0]); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "backup written to %s\n", args[0])

@@ -6,16 +6,21 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"motcua/internal/app"
 	"motcua/internal/catalog"
 	"motcua/internal/config"
 	"motcua/internal/dossier"
 	"motcua/internal/events"
+	"motcua/internal/feedback"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/rating"
+	"motcua/internal/scorecard"
 	"motcua/internal/staff"
 	"motcua/internal/store"
 	"motcua/internal/unit"
 	"motcua/internal/web"
+	"motcua/internal/workday"
 )
 
 // server holds what the handlers share. Handlers parse input, call one
@@ -37,10 +42,14 @@ type server struct {
 	live        *liveStreams
 	dossiers    *dossier.Service // issue 3: dossiers
 	lookupLimit fiber.Handler
+	scorecard   *scorecard.Service // issue 11: the 766 index
+	calendar    *workday.Calendar  // the working days deadlines are counted with
+	ratings     *rating.Service    // issue 9: satisfaction
+	feedback    *feedback.Service
 }
 
 // newServer builds the Fiber app with every middleware and route.
-func newServer(e *env) (*server, *fiber.App, error) {
+func newServer(e *app.App) (*server, *fiber.App, error) {
 	assets, err := web.LoadAssets()
 	if err != nil {
 		return nil, nil, err
@@ -49,8 +58,9 @@ func newServer(e *env) (*server, *fiber.App, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s := &server{cfg: e.cfg, log: e.log, db: e.db, text: e.text, catalog: e.catalog, units: e.units, staff: e.staff,
-		assets: assets, pages: pages, metrics: newMetrics(e.catalog), now: e.now}
+	s := &server{cfg: e.Cfg, log: e.Log, db: e.DB, text: e.Text, catalog: e.Catalog, units: e.Units, staff: e.Staff,
+		assets: assets, pages: pages, metrics: newMetrics(e.Catalog), now: e.Now,
+		scorecard: e.Scorecard}
 	app := fiber.New(fiber.Config{
 		// Handlers keep strings from the request; fasthttp would reuse the memory.
 		Immutable:               true,
@@ -60,15 +70,16 @@ func newServer(e *env) (*server, *fiber.App, error) {
 		ReadTimeout:             15 * time.Second,
 		IdleTimeout:             90 * time.Second,
 		ReadBufferSize:          8192,
-		ProxyHeader:             proxyHeader(e.cfg),
-		EnableTrustedProxyCheck: len(e.cfg.TrustedProxies) > 0,
-		TrustedProxies:          e.cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(e.Cfg),
+		EnableTrustedProxyCheck: len(e.Cfg.TrustedProxies) > 0,
+		TrustedProxies:          e.Cfg.TrustedProxies,
 		EnableIPValidation:      true,
 	})
 	s.initQueue(e)
 	if err := s.initDossiers(e); err != nil {
 		return nil, nil, err
 	}
+	s.initSatisfaction(e)
 	s.routes(app)
 	return s, app, nil
 }

@@ -57,12 +57,12 @@ func TestStaffCommands(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer e.close()
-		u, err := e.staff.Authenticate(context.Background(), "an", "correct horse battery", "127.0.0.1")
+		defer e.Close()
+		u, err := e.Staff.Authenticate(context.Background(), "an", "correct horse battery", "127.0.0.1")
 		if err != nil || u.Role != staff.RoleOfficer || u.UnitCode != "TB" {
 			t.Fatalf("got %+v, %v", u, err)
 		}
-		_, hash, _ := e.db.UserByName(context.Background(), "an")
+		_, hash, _ := e.DB.UserByName(context.Background(), "an")
 		if cost, _ := bcrypt.Cost([]byte(hash)); cost != staff.DefaultCost {
 			t.Errorf("bcrypt cost = %d, want %d", cost, staff.DefaultCost)
 		}
@@ -107,8 +107,8 @@ func TestStaffCommands(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer e.close()
-		tok, err := e.staff.TokenFor(context.Background(), strings.TrimSpace(r.stdout))
+		defer e.Close()
+		tok, err := e.Staff.TokenFor(context.Background(), strings.TrimSpace(r.stdout))
 		if err != nil || tok.UnitCode != "TB" || !tok.HasScope("sync") || !tok.HasScope("counter") || tok.Name != "một cửa cũ" {
 			t.Errorf("stored token = %+v, %v", tok, err)
 		}
@@ -140,14 +140,14 @@ func TestDemoStaff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer e.close()
-	e.staff.BcryptCost = bcrypt.MinCost
+	defer e.Close()
+	e.Staff.BcryptCost = bcrypt.MinCost
 	ctx := context.Background()
 	for _, u := range []unit.Unit{
 		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},
 		{Code: "TB", Name: "Huyện Thăng Bình", Level: catalog.LevelDistrict, ParentCode: "QNA"},
 	} {
-		if _, err := e.units.Add(ctx, u); err != nil {
+		if _, err := e.Units.Add(ctx, u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -162,7 +162,7 @@ func TestDemoStaff(t *testing.T) {
 		t.Fatalf("first run printed %d accounts, want 3:\n%s", len(found), first.String())
 	}
 	for _, m := range found {
-		u, err := e.staff.Authenticate(ctx, m[1], m[3], "127.0.0.1")
+		u, err := e.Staff.Authenticate(ctx, m[1], m[3], "127.0.0.1")
 		if err != nil || string(u.Role) != m[2] || u.UnitCode != "TB" {
 			t.Errorf("sign in as %s with the printed password: %+v, %v", m[1], u, err)
 		}

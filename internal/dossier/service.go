@@ -23,6 +23,10 @@ type Store interface {
 	// (ErrStale otherwise).
 	UpdateDossier(ctx context.Context, d Dossier, added []Event, msgs []Message) error
 	Dossier(ctx context.Context, code string) (Dossier, error)
+	// DossierPhone returns the applicant's phone of a dossier alone (one
+	// row by its key), or apperr.ErrNotFound: tracking checks it before
+	// loading anything else.
+	DossierPhone(ctx context.Context, code string) (string, error)
 	Dossiers(ctx context.Context, sel Selection) ([]Dossier, int, error)
 }
 
@@ -97,8 +101,11 @@ func (s *Service) Get(ctx context.Context, by By, code string) (Dossier, error) 
 }
 
 // Track returns a dossier to whoever knows its code and its applicant's
-// phone. An unknown code and a wrong phone are the same not-found error, so
-// that the answer never tells whether a code exists.
+// phone. An unknown code and a wrong phone are the same not-found error, and
+// they take the same path, so that neither the answer nor its time tells
+// whether a code exists: one look-up of the phone by the code, then one
+// constant-time compare, against a stand-in phone when the code is unknown.
+// Only the right phone loads the dossier.
 func (s *Service) Track(ctx context.Context, code, phone string) (Dossier, error) {
 	p, ok := NormalizePhone(phone)
 	if !ok {
@@ -107,15 +114,26 @@ func (s *Service) Track(ctx context.Context, code, phone string) (Dossier, error
 	if !ValidCode(code) {
 		return Dossier{}, apperr.ErrNotFound
 	}
-	d, err := s.store.Dossier(ctx, code)
+	stored, err := s.store.DossierPhone(ctx, code)
+	known := 1
 	if apperr.IsNotFound(err) {
+		stored, known = noSuchPhone, 0
+	} else if err != nil {
+		return Dossier{}, err
+	}
+	if subtle.ConstantTimeCompare([]byte(p), []byte(stored))&known != 1 {
+		return Dossier{}, apperr.ErrNotFound
+	}
+	d, err := s.store.Dossier(ctx, code)
+	if apperr.IsNotFound(err) { // removed in between
 		return Dossier{}, apperr.ErrNotFound
 	}
 	if err != nil {
 		return Dossier{}, err
 	}
-	if subtle.ConstantTimeCompare([]byte(p), []byte(d.Applicant.Phone)) != 1 {
-		return Dossier{}, apperr.ErrNotFound
-	}
 	return s.fill(d), nil
 }
+
+// noSuchPhone stands in for the phone of an unknown code: as long as a real
+// normalized phone, and never equal to one (it is not digits).
+const noSuchPhone = "0x00000000"

@@ -30,7 +30,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}
-	var opts []goose.ProviderOption
+	// Features are built in parallel and numbered apart; a database that
+	// already has a later migration still takes an earlier one that arrives
+	// after it.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	dialect := goose.DialectSQLite3
 	if db.dialect == Postgres {
 		dialect = goose.DialectPostgres
