@@ -59,7 +59,7 @@ func Mount(r fiber.Router, d Deps) {
 	atCounter := d.Staff(staff.RoleAdmin, staff.RoleOfficer, staff.RoleClerk)
 	r.Get("/counter/:id", atCounter, h.counter)
 	r.Post("/counter/:id/:action", atCounter, h.counterAction)
-	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleOfficer), h.summary)
+	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), h.summary)
 }
 
 type handlers struct {
