@@ -60,6 +60,7 @@ type fixture struct {
 	a, b     queue.Service
 	c1, c2   queue.Counter
 	accounts map[string]*staff.User
+	db       *store.DB
 	ratings  *rating.Service
 }
 
@@ -81,7 +82,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	bus := events.NewLocal()
 	t.Cleanup(func() { bus.Close() })
 	q := queue.NewManager(db, bus, clk.Now, nil)
-	f := &fixture{q: q, clock: clk}
+	f := &fixture{q: q, clock: clk, db: db}
 	f.ratings = rating.NewService(db, workday.Default(), rating.NewLinks(db, "", clk.Now), clk.Now)
 	var err error
 	if f.office, err = q.CreateOffice(ctx, queue.Office{Code: "TB1", Name: "Bộ phận Một cửa Thăng Bình", UnitCode: "TB"}); err != nil {
@@ -128,10 +129,11 @@ func (f *fixture) newApp(t *testing.T, q *queue.Manager) *fiber.App {
 			}
 			return "vi"
 		},
-		Staff:   f.fakeStaff,
-		StaffOf: func(c *fiber.Ctx) *staff.User { u, _ := c.Locals("u").(*staff.User); return u },
-		CSRF:    func(*fiber.Ctx) string { return testCSRF },
-		Now:     f.clock.Now,
+		Staff:       f.fakeStaff,
+		StaffOf:     func(c *fiber.Ctx) *staff.User { u, _ := c.Locals("u").(*staff.User); return u },
+		CSRF:        func(*fiber.Ctx) string { return testCSRF },
+		Now:         f.clock.Now,
+		BotUsername: f.db.BotUsername,
 	})
 	return app
 }

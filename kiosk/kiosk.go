@@ -11,6 +11,7 @@
 package kiosk
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -42,6 +43,10 @@ type Deps struct {
 	StaffOf func(c *fiber.Ctx) *staff.User // the signed-in member, nil if none
 	CSRF    func(c *fiber.Ctx) string      // the token forms of this response carry
 	Now     func() time.Time
+	// BotUsername is the Telegram bot's username as the bot recorded it
+	// at its start ("" when no bot runs): the ticket page then offers to
+	// follow the number in Telegram.
+	BotUsername func(ctx context.Context) (string, error)
 }
 
 // Mount adds kiosk mode's routes. The templates are embedded, so a parse
