@@ -73,6 +73,8 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskOffices)
 	app.Post("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskCreateOffice)
 	app.Get("/desk/offices/:office", s.requireStaff(staff.RoleAdmin), s.deskOffice)
+	app.Post("/desk/offices/:office/kiosks", s.requireStaff(staff.RoleAdmin), s.deskEnrolKiosk)
+	app.Post("/desk/offices/:office/kiosks/:id/revoke", s.requireStaff(staff.RoleAdmin), s.deskRevokeKiosk)
 	app.Post("/desk/offices/:office/:kind?/:key?", s.requireStaff(staff.RoleAdmin), s.deskOfficeSave)
 
 	app.Get("/desk/staff", s.requireStaff(staff.RoleAdmin), s.deskStaff)
