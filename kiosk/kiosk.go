@@ -77,7 +77,7 @@ func Mount(r fiber.Router, d Deps) {
 	r.Get("/counter/:id/pair", atCounter, h.tabletPair)
 	r.Get("/counter/:id/tablet", h.tabletJoin)
 	r.Post("/counter/:id/:action", atCounter, h.counterAction)
-	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleOfficer), h.summary)
+	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), h.summary)
 }
 
 type handlers struct {
