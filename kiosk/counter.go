@@ -90,7 +90,7 @@ func consoleOf(t *i18n.Translator, con queue.Console) counterData {
 	for _, s := range l.Services {
 		svcName[s.Code] = s.Name(t.Lang)
 	}
-	d := counterData{Office: officeView{l.Office.Code, l.Office.Name},
+	d := counterData{Office: viewOffice(l.Office),
 		Counter: counterHead{ID: ctr.ID, Name: ctr.Name}, Base: "/counter/" + strconv.FormatInt(ctr.ID, 10),
 		EventsURL: eventsURL(l.Office.Code), RefreshSeconds: consoleRefresh}
 	for _, code := range ctr.Services {

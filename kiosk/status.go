@@ -30,7 +30,7 @@ func (h *handlers) status(c *fiber.Ctx) error {
 	}
 	t := h.tr(c)
 	card := cardOf(t, v)
-	data := statusData{Office: officeView{v.Office.Code, v.Office.Name}, Ticket: card,
+	data := statusData{Office: viewOffice(v.Office), Ticket: card,
 		StateText: t.T("ticket.state."+card.Status, "Counter", card.Counter),
 		Live:      !v.Ticket.Status.Final(), EventsURL: eventsURL(v.Office.Code), RefreshSeconds: statusRefresh}
 	if data.Live && h.d.BotUsername != nil {

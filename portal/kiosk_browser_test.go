@@ -24,7 +24,7 @@ const kioskClerkPassword = "quầy một mật khẩu"
 // counter 1 (Quầy 1, service A "Hộ tịch – Chứng thực").
 func startQueuePortal(t *testing.T) (base string, counter1 int64) {
 	t.Helper()
-	vars := map[string]string{"DATABASE_URL": storetest.URL(t, "sqlite"), "MOTCUA_DATA_DIR": t.TempDir()}
+	vars := map[string]string{"DATABASE_URL": storetest.URL(t, "sqlite"), "MOTCUA_DATA_DIR": t.TempDir(), inOpenHours: "1"}
 	for _, cmd := range []struct {
 		stdin string
 		args  []string

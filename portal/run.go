@@ -110,6 +110,7 @@ func open(ctx context.Context, getenv config.Getenv, stderr io.Writer, opts ...a
 	if err != nil {
 		return nil, err
 	}
+	opts = append(appOptionsFrom(ctx), opts...)
 	return app.Open(ctx, cfg, slog.New(slog.NewJSONHandler(stderr, nil)), opts...)
 }
 

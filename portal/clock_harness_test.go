@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"motcua/internal/app"
+	"motcua/internal/workday"
+)
+
+// inOpenHours is a key of a test portal's environment that only the test
+// harness reads: the portal then runs on a clock that starts at 09:00 on
+// the next weekday that is not a holiday and moves on in real time, so that
+// its queue offices (default hours) issue numbers whenever the tests run.
+const inOpenHours = "TEST_CLOCK_IN_OPEN_HOURS"
+
+func inOpenHoursClock() func() time.Time {
+	cal, loc := workday.Default(), workday.Location()
+	now := time.Now().In(loc)
+	day := time.Date(now.Year(), now.Month(), now.Day()+1, 9, 0, 0, 0, loc)
+	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday || cal.DayOff(day) {
+		day = day.AddDate(0, 0, 1)
+	}
+	start := time.Now()
+	return func() time.Time { return day.Add(time.Since(start)) }
+}
+
+// harnessContext is the context a test portal runs under.
+func harnessContext(ctx context.Context, vars map[string]string) context.Context {
+	if vars[inOpenHours] != "" {
+		return withAppOptions(ctx, app.WithClock(inOpenHoursClock()))
+	}
+	return ctx
+}
