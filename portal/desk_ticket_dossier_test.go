@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"motcua/internal/actor"
 	"motcua/internal/queue"
 )
 
@@ -31,10 +32,10 @@ func TestDossierOpenedFromATicketIsLinkedToIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.CallNext(ctx, counter.ID, ""); err != nil {
+	if _, err := m.Act(ctx, actor.Actor{Kind: actor.Staff, Role: actor.RoleAdmin}, counter.ID, queue.Action{Name: "next"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Done(ctx, counter.ID, tv.Ticket.ID); err != nil {
+	if _, err := m.Act(ctx, actor.Actor{Kind: actor.Staff, Role: actor.RoleAdmin}, counter.ID, queue.Action{Name: "done", Ticket: tv.Ticket.ID}); err != nil {
 		t.Fatal(err)
 	}
 	other, err := m.Issue(ctx, "BA-MC", "hotich", "")

@@ -49,7 +49,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/desk/dossiers", s.requireStaff(), s.deskReceive)
 	app.Get("/desk/dossiers/:code", s.requireStaff(), s.deskDossier)
 	app.Post("/desk/dossiers/:code/status", s.requireStaff(), s.deskTransition)
-	app.Post("/desk/dossiers/:code/apology", s.requireStaff(staff.RoleAdmin, staff.RoleOfficer), s.deskApologize)
+	app.Post("/desk/dossiers/:code/apology", s.requireStaff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), s.deskApologize)
 	app.Get("/desk/dossiers/:code/receipt", s.requireStaff(), s.deskReceipt)
 	app.Get("/desk/dossiers/:code/apology", s.requireStaff(), s.deskApologyLetter)
 	app.Get("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskOffices)

@@ -2,9 +2,9 @@ package dossier
 
 import (
 	"context"
-	"crypto/subtle"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/unit"
@@ -43,15 +43,6 @@ var (
 	ErrExists = apperr.New(apperr.Conflict, "dossier.error.exists")
 )
 
-// By is the staff member acting at the desk.
-type By struct {
-	Name string
-	// Can reports whether they may see and change a unit's dossiers.
-	Can func(unit string) bool
-}
-
-func (b By) can(unit string) bool { return b.Can != nil && b.Can(unit) }
-
 // Service runs the dossier rules.
 type Service struct {
 	store Store
@@ -59,12 +50,21 @@ type Service struct {
 	units Units
 	cal   *workday.Calendar
 	now   func() time.Time
+	// contacts and ratings complete the citizen's view when set.
+	contacts Contacts
+	ratings  Ratings
 }
 
 // NewService returns the dossier service.
 func NewService(store Store, procs Procedures, units Units, cal *workday.Calendar, now func() time.Time) *Service {
 	return &Service{store: store, procs: procs, units: units, cal: cal, now: now}
 }
+
+// UseContacts gives the citizen's view the offices to contact.
+func (s *Service) UseContacts(c Contacts) { s.contacts = c }
+
+// UseRatings lets the citizen's view tell whether a dossier was rated.
+func (s *Service) UseRatings(r Ratings) { s.ratings = r }
 
 // Calendar is the working-day calendar deadlines are counted with.
 func (s *Service) Calendar() *workday.Calendar { return s.cal }
@@ -79,10 +79,8 @@ func (s *Service) fill(d Dossier) Dossier {
 	return d
 }
 
-var errOtherUnit = apperr.New(apperr.Forbidden, "dossier.error.other_unit")
-
-// Get returns a dossier for the desk.
-func (s *Service) Get(ctx context.Context, by By, code string) (Dossier, error) {
+// Get returns a whole dossier to staff of its unit.
+func (s *Service) Get(ctx context.Context, a actor.Actor, code string) (Dossier, error) {
 	if !ValidCode(code) {
 		return Dossier{}, apperr.ErrNotFound
 	}
@@ -90,32 +88,8 @@ func (s *Service) Get(ctx context.Context, by By, code string) (Dossier, error) 
 	if err != nil {
 		return Dossier{}, err
 	}
-	if !by.can(d.UnitCode) {
-		return Dossier{}, errOtherUnit
-	}
-	return s.fill(d), nil
-}
-
-// Track returns a dossier to whoever knows its code and its applicant's
-// phone. An unknown code and a wrong phone are the same not-found error, so
-// that the answer never tells whether a code exists.
-func (s *Service) Track(ctx context.Context, code, phone string) (Dossier, error) {
-	p, ok := NormalizePhone(phone)
-	if !ok {
-		return Dossier{}, apperr.Fields([]apperr.FieldError{{Field: "phone", MessageID: "dossier.error.phone"}})
-	}
-	if !ValidCode(code) {
-		return Dossier{}, apperr.ErrNotFound
-	}
-	d, err := s.store.Dossier(ctx, code)
-	if apperr.IsNotFound(err) {
-		return Dossier{}, apperr.ErrNotFound
-	}
-	if err != nil {
-		return Dossier{}, err
-	}
-	if subtle.ConstantTimeCompare([]byte(p), []byte(d.Applicant.Phone)) != 1 {
-		return Dossier{}, apperr.ErrNotFound
+	if !mayRead(a, d.UnitCode) {
+		return Dossier{}, readRefusal(a)
 	}
 	return s.fill(d), nil
 }
