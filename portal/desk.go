@@ -5,6 +5,7 @@ import (
 
 	"motcua/internal/apperr"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/unit"
 	"motcua/internal/web"
 )
@@ -44,6 +45,9 @@ func (s *server) unitOf(c *fiber.Ctx, code string) unit.Unit {
 type deskHomeData struct {
 	UnitName string
 	Offices  []queue.Layout // the offices of units the staff member may act for
+	// Calendar: next year's working days still to enter or confirm, shown
+	// to administrators from 1 October.
+	Calendar *calendarNotice
 }
 
 // deskHome is the staff landing page: who is signed in and what they can do.
@@ -65,6 +69,9 @@ func (s *server) deskHome(c *fiber.Ctx) error {
 		if u.CanAccessUnit(o.Office.UnitCode) {
 			data.Offices = append(data.Offices, o)
 		}
+	}
+	if u.HasRole(staff.RoleAdmin) {
+		data.Calendar = calendarNoticeAt(s.calendar, s.cfg.DataDir, s.now())
 	}
 	return s.deskPage(c, "desk_home", s.tr(c).T("desk.home.title"), data)
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"motcua/internal/apperr"
-	"motcua/internal/staff"
 )
 
 // deskLoginData is the sign-in form's content.
@@ -44,7 +43,8 @@ func (s *server) deskLogin(c *fiber.Ctx) error {
 	d := deskLoginData{Next: safeNext(c.FormValue("next")), Username: strings.TrimSpace(c.FormValue("username"))}
 	u, err := s.staff.Authenticate(c.UserContext(), d.Username, c.FormValue("password"), c.IP())
 	if code := apperr.CodeOf(err); code == apperr.Unauthorized || code == apperr.RateLimited {
-		// No username: people type their password into that field by mistake.
+		// No username here: people type their password into that field by
+		// mistake. The staff service logs the account targeted, if it exists.
 		s.log.Warn("staff sign-in refused", "request_id", requestIDOf(c), "ip", c.IP(), "code", code)
 	}
 	switch apperr.CodeOf(err) {
@@ -53,9 +53,12 @@ func (s *server) deskLogin(c *fiber.Ctx) error {
 		d.Error = s.tr(c).T("error.staff.login_failed")
 		return s.loginPage(c, d)
 	case apperr.RateLimited:
+		// Locked out (this address, at this account) or too many sign-ins
+		// being checked: the error says how long to wait.
 		ae := apperr.As(err)
 		d.Error = s.tr(c).Map(ae.MessageID, ae.Params)
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(staff.FailureWindow/time.Second)))
+		wait, _ := ae.Params["Seconds"].(int)
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(1, wait)))
 		c.Status(fiber.StatusTooManyRequests)
 		return s.loginPage(c, d)
 	default:

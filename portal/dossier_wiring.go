@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,6 +16,9 @@ import (
 func (s *server) initDossiers(e *app.App) error {
 	s.dossiers = e.Dossiers
 	s.lookupLimit = lookupLimiter(s.cfg.LookupPerMinute)
+	s.calendar = e.Calendar
+	s.metrics.registry.MustRegister(newCalendarCollector(e.Calendar, e.Now))
+	recountDue(context.Background(), e.Dossiers, e.Text, e.Log)
 	return nil
 }
 

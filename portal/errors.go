@@ -31,6 +31,10 @@ func statusOf(code apperr.Code) int {
 		return http.StatusTooManyRequests
 	case apperr.Unavailable:
 		return http.StatusServiceUnavailable
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case apperr.HeaderTooBig:
+		return http.StatusRequestHeaderFieldsTooLarge
 	}
 	return http.StatusInternalServerError
 }
@@ -47,7 +51,9 @@ func fromFiber(err error) *apperr.Error {
 	case http.StatusMethodNotAllowed:
 		return apperr.New(apperr.Malformed, "error.method")
 	case http.StatusRequestEntityTooLarge:
-		return apperr.New(apperr.Malformed, "error.too_large")
+		return apperr.New(apperr.TooLarge, "error.too_large")
+	case http.StatusRequestHeaderFieldsTooLarge:
+		return apperr.New(apperr.HeaderTooBig, "error.header_too_large")
 	case http.StatusTooManyRequests:
 		return apperr.New(apperr.RateLimited, "error.rate_limited")
 	case http.StatusForbidden:
@@ -71,8 +77,12 @@ type apiErrorBody struct {
 
 // handleError answers with the error in the reader's language: JSON under
 // /api, a page elsewhere. Internal errors are logged here, once, with the
-// request ID, and never shown.
+// request ID, and never shown. fasthttp calls it too, through Fiber, for the
+// requests it refuses before any middleware runs (a body over the limit, a
+// URL or header over the read buffer), so it sets the security headers
+// itself.
 func (s *server) handleError(c *fiber.Ctx, err error) error {
+	s.setSecurityHeaders(c)
 	ae := fromFiber(err)
 	status := statusOf(ae.Code)
 	if status >= 500 {

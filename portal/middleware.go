@@ -72,6 +72,11 @@ func (s *server) observe(c *fiber.Ctx) error {
 // Referrer-Policy is same-origin, not no-referrer, so that CSRF checks that
 // compare the Referer work over HTTPS.
 func (s *server) securityHeaders(c *fiber.Ctx) error {
+	s.setSecurityHeaders(c)
+	return c.Next()
+}
+
+func (s *server) setSecurityHeaders(c *fiber.Ctx) {
 	h := &c.Response().Header
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; media-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -82,7 +87,6 @@ func (s *server) securityHeaders(c *fiber.Ctx) error {
 	if strings.HasPrefix(s.cfg.PublicURL, "https://") {
 		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 	}
-	return c.Next()
 }
 
 // compressConfig skips event streams, which must be flushed as they are

@@ -57,7 +57,8 @@ func testMetrics(t *testing.T, base string) {
 	mustContain(t, "/metrics", body, "# TYPE motcua_http_requests_total counter",
 		`motcua_http_requests_total{method="GET",route="/api/v1/procedures",status="200"}`,
 		`motcua_http_requests_total{method="GET",route="/procedures/:code",status="404"}`,
-		"motcua_http_request_duration_seconds_bucket", "motcua_catalog_procedures ")
+		"motcua_http_request_duration_seconds_bucket", "motcua_catalog_procedures ",
+		`motcua_calendar_year_info{status="unannounced",year="2027"} 1`)
 }
 
 func testStatic(t *testing.T, base string) {

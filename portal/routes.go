@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/fiber/v2/middleware/compress"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"motcua/internal/staff"
 )
@@ -15,7 +14,9 @@ func (s *server) routes(app *fiber.App) {
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
-	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{})))
+	if s.cfg.MetricsAddr == "" {
+		app.Get("/metrics", s.metricsAccess, adaptor.HTTPHandler(s.metrics.handler()))
+	}
 	app.Get("/static/:file", s.static)
 
 	app.Get("/api/openapi.json", s.apiOpenAPI)

@@ -30,8 +30,13 @@ const usage = `usage:
   portal migrate                      apply migrations and exit
   portal import [-skip-invalid] FILE… import procedures (JSON or CSV) or units (JSON)
   portal unit add -code C -name N -level province|district|commune [-parent P] [-agency A]
-  portal user add -username U -role admin|officer|clerk [-unit C]   password on stdin
+  portal user add -username U -role admin|head|officer|clerk [-unit C] [-name "Full name"] [-title T]
+                                      password on stdin
+  portal user disable|enable -username U
+  portal user password -username U    new password on stdin; ends the account's sessions
   portal token create -unit C -scope sync,counter [-name N]         prints the token alone
+  portal token list [-unit C]         tokens with their ID and state (never their secret)
+  portal token revoke ID              the token stops working at once
   portal backup FILE                  a consistent copy of the SQLite database
   portal healthcheck                  exit 0 when the local portal answers /readyz (for containers)`
 

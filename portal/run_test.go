@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,5 +41,26 @@ func TestExitStatusAndOneLineReason(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// `portal backup` and the database it copies are private to the portal's
+// user: they hold citizens' names, phones and ID numbers.
+func TestBackupCommandWritesAPrivateFile(t *testing.T) {
+	dir := t.TempDir()
+	getenv := func(k string) string { return map[string]string{"MOTCUA_DATA_DIR": dir}[k] }
+	backup := filepath.Join(t.TempDir(), "copy.db")
+	var stdout, stderr bytes.Buffer
+	if code := exitCode(run(context.Background(), []string{"backup", backup}, getenv, &stdout, &stderr), &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, p := range []string{filepath.Join(dir, "motcua.db"), backup} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := st.Mode().Perm(); perm != 0o600 {
+			t.Errorf("%s: mode %#o, want 0600", p, perm)
+		}
 	}
 }

@@ -58,11 +58,22 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	if err != nil {
 		return err
 	}
-	// Tests and operators read the real address (":0" picks a free port).
-	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
-
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
+	metricsDone := make(chan error, 1)
+	if e.Cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", e.Cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		fmt.Fprintf(stdout, "metrics listening on %s\n", mln.Addr())
+		go func() { metricsDone <- s.metrics.serve(watchCtx, mln) }()
+	} else {
+		metricsDone <- nil
+	}
+	// Tests and operators read the real address (":0" picks a free port).
+	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
 	go e.Catalog.Watch(watchCtx, 5*time.Second, func(err error) { s.log.Error("catalog refresh", "err", err) })
 
 	served := make(chan error, 1)
@@ -75,6 +86,10 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	s.log.Info("shutting down")
 	s.stopStreams()
 	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	stopWatch()
+	if err := <-metricsDone; err != nil {
 		return err
 	}
 	return <-served

@@ -17,6 +17,7 @@ import (
 	"motcua/internal/store"
 	"motcua/internal/unit"
 	"motcua/internal/web"
+	"motcua/internal/workday"
 )
 
 // server holds what the handlers share. Handlers parse input, call one
@@ -38,6 +39,7 @@ type server struct {
 	live        *liveStreams
 	dossiers    *dossier.Service // issue 3: dossiers
 	lookupLimit fiber.Handler
+	calendar    *workday.Calendar // the working days deadlines are counted with
 }
 
 // newServer builds the Fiber app with every middleware and route.

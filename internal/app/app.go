@@ -16,8 +16,10 @@ import (
 	"motcua/internal/config"
 	"motcua/internal/dossier"
 	"motcua/internal/events"
+	"motcua/internal/feedback"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/rating"
 	"motcua/internal/search"
 	"motcua/internal/staff"
 	"motcua/internal/store"
@@ -41,6 +43,9 @@ type App struct {
 	// when several instances share PostgreSQL.
 	Bus   events.Bus
 	Queue *queue.Manager
+	// Ratings and Feedback: satisfaction (docs/domain.md).
+	Ratings  *rating.Service
+	Feedback *feedback.Service
 }
 
 // Option changes how Open builds the services (tests pass a clock).
@@ -77,12 +82,16 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opti
 	a.Catalog = catalog.NewService(db, search.DefaultSynonyms(), a.Now)
 	a.Units = unit.NewService(db, a.Now)
 	a.Staff = staff.NewService(db, a.Now)
+	a.Staff.Log = log
 	a.Dossiers = dossier.NewService(db, a.Catalog, a.Units, a.Calendar, a.Now)
 	a.Bus = events.Bus(events.NewLocal())
 	if cfg.IsPostgres() {
 		a.Bus = events.NewPostgres(db.DSN(), db, log)
 	}
 	a.Queue = queue.NewManager(db, a.Bus, a.Now, log)
+	a.Ratings = rating.NewService(db, a.Calendar, rating.NewLinks(db, cfg.LinkKey, a.Now), a.Now)
+	a.Feedback = feedback.NewService(db, a.Catalog, a.Calendar, a.Now)
+	a.Dossiers.UseRatings(a.Ratings.RatedDossier)
 	if err := a.Catalog.Refresh(ctx); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("load catalog: %w", err)

@@ -11,15 +11,17 @@ import (
 type Code string
 
 const (
-	Invalid      Code = "invalid"      // 422: well-formed but breaks a rule
-	Malformed    Code = "bad_request"  // 400: cannot be parsed
-	NotFound     Code = "not_found"    // 404
-	Conflict     Code = "conflict"     // 409
-	Unauthorized Code = "unauthorized" // 401
-	Forbidden    Code = "forbidden"    // 403
-	RateLimited  Code = "rate_limited" // 429
-	Unavailable  Code = "unavailable"  // 503: the store does not answer
-	Internal     Code = "internal"     // 500: a bug or an unexpected failure
+	Invalid      Code = "invalid"          // 422: well-formed but breaks a rule
+	Malformed    Code = "bad_request"      // 400: cannot be parsed
+	NotFound     Code = "not_found"        // 404
+	Conflict     Code = "conflict"         // 409
+	Unauthorized Code = "unauthorized"     // 401
+	Forbidden    Code = "forbidden"        // 403
+	RateLimited  Code = "rate_limited"     // 429
+	TooLarge     Code = "too_large"        // 413: a body over the limit
+	HeaderTooBig Code = "header_too_large" // 431: a request line or header over the read buffer
+	Unavailable  Code = "unavailable"      // 503: the store does not answer
+	Internal     Code = "internal"         // 500: a bug or an unexpected failure
 )
 
 // FieldError names one bad field of a request or of an imported record.

@@ -19,6 +19,18 @@ type Config struct {
 	PublicURL       string
 	TrustedProxies  []string
 	LookupPerMinute int
+	// TicketsPerHour limits tickets a client takes without an enrolled
+	// kiosk; 0 turns the limit off.
+	TicketsPerHour int
+	// StreamsPerClient caps the live event streams one client address holds
+	// (0: no cap); StreamsMax caps them per instance (0: no cap).
+	StreamsPerClient int
+	StreamsMax       int
+	// MetricsAddr, when set, is the only listener that serves /metrics.
+	MetricsAddr string
+	// LinkKey signs rating links; empty: a key generated once and kept in
+	// the database, shared by every instance and the bot.
+	LinkKey string
 
 	TelegramToken         string
 	TelegramEndpoint      string
@@ -64,6 +76,8 @@ func FromEnv(getenv Getenv) (Config, error) {
 		TelegramWebhookURL:    get("TELEGRAM_WEBHOOK_URL", ""),
 		TelegramWebhookSecret: get("TELEGRAM_WEBHOOK_SECRET", ""),
 		BotAddr:               get("MOTCUA_BOT_ADDR", ":8081"),
+		LinkKey:               get("MOTCUA_LINK_KEY", ""),
+		MetricsAddr:           get("MOTCUA_METRICS_ADDR", ""),
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "motcua.db")
@@ -83,11 +97,20 @@ func FromEnv(getenv Getenv) (Config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
-	limit, err := strconv.Atoi(get("MOTCUA_LOOKUP_PER_MINUTE", "20"))
-	if err != nil || limit < 0 {
-		errs = append(errs, "MOTCUA_LOOKUP_PER_MINUTE must be a whole number, 0 or more")
+	count := func(name, def string) int {
+		n, err := strconv.Atoi(get(name, def))
+		if err != nil || n < 0 {
+			errs = append(errs, name+" must be a whole number, 0 or more")
+		}
+		return n
 	}
-	c.LookupPerMinute = limit
+	c.LookupPerMinute = count("MOTCUA_LOOKUP_PER_MINUTE", "20")
+	c.TicketsPerHour = count("MOTCUA_TICKETS_PER_HOUR", "6")
+	c.StreamsPerClient = count("MOTCUA_STREAMS_PER_CLIENT", "200")
+	c.StreamsMax = count("MOTCUA_STREAMS_MAX", "10000")
+	if c.LinkKey != "" && len(c.LinkKey) < 32 {
+		errs = append(errs, "MOTCUA_LINK_KEY must be at least 32 characters")
+	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("configuration: %s", strings.Join(errs, "; "))
 	}

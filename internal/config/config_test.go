@@ -22,6 +22,21 @@ func TestFromEnvDefaults(t *testing.T) {
 	if c.IsPostgres() {
 		t.Error("default store is PostgreSQL, want SQLite")
 	}
+	if c.TicketsPerHour != 6 || c.StreamsPerClient != 200 || c.StreamsMax != 10000 || c.MetricsAddr != "" {
+		t.Errorf("unexpected limits: tickets %d, streams %d per client and %d in all, metrics on %q",
+			c.TicketsPerHour, c.StreamsPerClient, c.StreamsMax, c.MetricsAddr)
+	}
+}
+
+func TestFromEnvLimits(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{"MOTCUA_TICKETS_PER_HOUR": "0", "MOTCUA_STREAMS_PER_CLIENT": "3",
+		"MOTCUA_STREAMS_MAX": "0", "MOTCUA_METRICS_ADDR": "127.0.0.1:9100"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TicketsPerHour != 0 || c.StreamsPerClient != 3 || c.StreamsMax != 0 || c.MetricsAddr != "127.0.0.1:9100" {
+		t.Errorf("limits = %d, %d, %d, %q", c.TicketsPerHour, c.StreamsPerClient, c.StreamsMax, c.MetricsAddr)
+	}
 }
 
 func TestFromEnvReadsSecretFromFile(t *testing.T) {
@@ -48,6 +63,9 @@ func TestFromEnvRejects(t *testing.T) {
 		"unknown database scheme": {"DATABASE_URL": "mysql://x"},
 		"negative limit":          {"MOTCUA_LOOKUP_PER_MINUTE": "-1"},
 		"non-numeric limit":       {"MOTCUA_LOOKUP_PER_MINUTE": "many"},
+		"negative ticket limit":   {"MOTCUA_TICKETS_PER_HOUR": "-6"},
+		"non-numeric stream cap":  {"MOTCUA_STREAMS_PER_CLIENT": "lots"},
+		"negative stream maximum": {"MOTCUA_STREAMS_MAX": "-1"},
 		"bad proxy":               {"MOTCUA_TRUSTED_PROXIES": "10.0.0.1, nonsense"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -65,5 +83,20 @@ func TestFromEnvTrustedProxies(t *testing.T) {
 	}
 	if len(c.TrustedProxies) != 2 {
 		t.Errorf("TrustedProxies = %v, want two entries", c.TrustedProxies)
+	}
+}
+
+func TestFromEnvLinkKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "key")
+	key := "0123456789abcdef0123456789abcdef"
+	if err := os.WriteFile(path, []byte(key+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromEnv(env(map[string]string{"MOTCUA_LINK_KEY_FILE": path}))
+	if err != nil || c.LinkKey != key {
+		t.Fatalf("got %q, %v", c.LinkKey, err)
+	}
+	if _, err := FromEnv(env(map[string]string{"MOTCUA_LINK_KEY": "short"})); err == nil {
+		t.Fatal("a short link key was accepted")
 	}
 }

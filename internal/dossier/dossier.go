@@ -167,10 +167,14 @@ func validIDNumber(s string) bool {
 	return true
 }
 
-// LastEvent returns the latest event with status st, if any.
+// LastEvent returns the latest event with status st, if any. The events the
+// calendar writes when it moves a due date (CalendarActor) keep the status
+// the dossier had but are no step of its life: they are skipped, so that the
+// note of a request to supplement, or the time a status was reached, stays
+// the one a person or a sync recorded.
 func (d *Dossier) LastEvent(st Status) (Event, bool) {
 	for i := len(d.Events) - 1; i >= 0; i-- {
-		if d.Events[i].Status == st {
+		if d.Events[i].Status == st && d.Events[i].Actor != CalendarActor {
 			return d.Events[i], true
 		}
 	}

@@ -31,7 +31,7 @@ func (c *clock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // fixture is a dossier service over a real store with a small catalog
-// (P0 same day, P3 three working days, P10 ten) and units TB (agency code
+// (P0 same day, P3 three working days, P10 ten, 1.001699 twenty-five) and units TB (agency code
 // 000.00.31.H42), TB-HA (no agency code) and TB-BA.
 type fixture struct {
 	db    *store.DB
@@ -58,7 +58,7 @@ func newFixture(t *testing.T, db *store.DB, start time.Time) *fixture {
 	for _, p := range []struct {
 		code string
 		days int
-	}{{"P0", 0}, {"P3", 3}, {"P10", 10}} {
+	}{{"P0", 0}, {"P3", 3}, {"P10", 10}, {"1.001699", 25}} {
 		procs = append(procs, catalog.Procedure{Code: p.code, Name: "Thủ tục " + p.code, Field: "Hộ tịch",
 			Level: catalog.LevelDistrict, Agency: "UBND", ProcessingDays: p.days, Online: catalog.OnlineNone})
 	}

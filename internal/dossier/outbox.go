@@ -6,6 +6,9 @@ import "time"
 const (
 	KindStatus  = "dossier.status"  // created, or its status changed
 	KindApology = "dossier.apology" // an apology letter with a new date
+	// KindDueMoved: the due date moved because the working-day schedule was
+	// entered or corrected; PreviousDueAt holds the date the citizen had.
+	KindDueMoved = "dossier.due_moved"
 )
 
 // Message is a notification to queue in the outbox, in the same transaction
@@ -18,14 +21,16 @@ type Message struct {
 // Notice is the payload of a message: enough for the bot to tell the citizen
 // what happened, without their personal data.
 type Notice struct {
-	Code     string         `json:"code"`
-	Unit     string         `json:"unit"`
-	Status   Status         `json:"status"`
-	Previous Status         `json:"previous_status,omitempty"`
-	At       time.Time      `json:"at"`
-	DueAt    time.Time      `json:"due_at"`
-	Note     string         `json:"note,omitempty"`
-	Apology  *NoticeApology `json:"apology,omitempty"`
+	Code     string    `json:"code"`
+	Unit     string    `json:"unit"`
+	Status   Status    `json:"status"`
+	Previous Status    `json:"previous_status,omitempty"`
+	At       time.Time `json:"at"`
+	DueAt    time.Time `json:"due_at"`
+	// PreviousDueAt is set on KindDueMoved only.
+	PreviousDueAt *time.Time     `json:"previous_due_at,omitempty"`
+	Note          string         `json:"note,omitempty"`
+	Apology       *NoticeApology `json:"apology,omitempty"`
 }
 
 // NoticeApology is the apology part of a notice.

@@ -23,6 +23,10 @@ type Store interface {
 	// (ErrStale otherwise).
 	UpdateDossier(ctx context.Context, d Dossier, added []Event, msgs []Message) error
 	Dossier(ctx context.Context, code string) (Dossier, error)
+	// DossierPhone returns the applicant's phone of a dossier alone (one
+	// row by its key), or apperr.ErrNotFound: tracking checks it before
+	// loading anything else.
+	DossierPhone(ctx context.Context, code string) (string, error)
 	Dossiers(ctx context.Context, sel Selection) ([]Dossier, int, error)
 }
 
@@ -52,7 +56,7 @@ type Service struct {
 	now   func() time.Time
 	// contacts and ratings complete the citizen's view when set.
 	contacts Contacts
-	ratings  Ratings
+	ratings  Rated
 }
 
 // NewService returns the dossier service.
@@ -64,7 +68,7 @@ func NewService(store Store, procs Procedures, units Units, cal *workday.Calenda
 func (s *Service) UseContacts(c Contacts) { s.contacts = c }
 
 // UseRatings lets the citizen's view tell whether a dossier was rated.
-func (s *Service) UseRatings(r Ratings) { s.ratings = r }
+func (s *Service) UseRatings(r Rated) { s.ratings = r }
 
 // Calendar is the working-day calendar deadlines are counted with.
 func (s *Service) Calendar() *workday.Calendar { return s.cal }
@@ -93,3 +97,7 @@ func (s *Service) Get(ctx context.Context, a actor.Actor, code string) (Dossier,
 	}
 	return s.fill(d), nil
 }
+
+// noSuchPhone stands in for the phone of an unknown code: as long as a real
+// normalized phone, and never equal to one (it is not digits).
+const noSuchPhone = "0x00000000"

@@ -28,6 +28,7 @@ func (s *Service) Sync(ctx context.Context, a actor.Actor, code string, body []b
 	if err != nil {
 		return Dossier{}, false, err
 	}
+	in.Unit, in.ProcedureCode = strings.TrimSpace(in.Unit), strings.TrimSpace(in.ProcedureCode)
 	if in.Unit != "" && !maySync(a, in.Unit) {
 		return Dossier{}, false, apperr.New(apperr.Forbidden, "dossier.error.sync.unit")
 	}
@@ -61,15 +62,17 @@ func (s *Service) checkSync(ctx context.Context, in *SyncInput) []apperr.FieldEr
 			bad(field, "dossier.error.future", nil)
 		}
 	}
-	if in.ProcedureCode != "" {
-		if _, err := s.procs.Get(in.ProcedureCode); err != nil {
-			bad("procedure_code", "dossier.error.procedure_unknown", nil)
-		}
+	// An empty value is as missing as an absent member: the decoder reported
+	// the latter already, and firstPerField keeps one problem per field.
+	if in.ProcedureCode == "" {
+		bad("procedure_code", "error.field.required", nil)
+	} else if _, err := s.procs.Get(in.ProcedureCode); err != nil {
+		bad("procedure_code", "dossier.error.procedure_unknown", nil)
 	}
-	if in.Unit != "" {
-		if _, err := s.units.Get(ctx, in.Unit); err != nil {
-			bad("unit", "dossier.error.unit_unknown", nil)
-		}
+	if in.Unit == "" {
+		bad("unit", "error.field.required", nil)
+	} else if _, err := s.units.Get(ctx, in.Unit); err != nil {
+		bad("unit", "dossier.error.unit_unknown", nil)
 	}
 	in.Applicant.Name = strings.Join(strings.Fields(in.Applicant.Name), " ")
 	in.Applicant.IDNumber = strings.ToUpper(strings.TrimSpace(in.Applicant.IDNumber))

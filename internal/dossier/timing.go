@@ -22,6 +22,10 @@ type Standing struct {
 	// Left is the office time from the clock's moment to the due date:
 	// negative when late.
 	Left time.Duration
+	// Provisional: still running, and the due date was counted across days
+	// whose schedule is not yet announced or is marked unconfirmed, so it may
+	// move when the schedule is entered (see RecountDue).
+	Provisional bool
 }
 
 // pauses returns the stretches spent waiting for a supplement, from the
@@ -86,5 +90,6 @@ func standing(cal *workday.Calendar, d *Dossier, now time.Time) Standing {
 	if !st.Ended && !st.Paused && !st.Late {
 		st.AtRisk = st.Left <= cal.DayLength()
 	}
+	st.Provisional = !st.Ended && !d.DueAt.IsZero() && cal.Provisional(d.ReceivedAt, d.DueAt)
 	return st
 }

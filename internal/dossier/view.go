@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"context"
+	"crypto/subtle"
 	"time"
 
 	"motcua/internal/actor"
@@ -66,10 +67,8 @@ type Contacts interface {
 	Contact(ctx context.Context, unit string) (Contact, error)
 }
 
-// Ratings tells whether a dossier was rated already.
-type Ratings interface {
-	Rated(ctx context.Context, code string) (bool, error)
-}
+// Rated tells whether a dossier was rated already.
+type Rated func(ctx context.Context, code string) (bool, error)
 
 // View is a dossier as its applicant sees it, alike on the page, in the
 // API and in the bot: the applicant masked, where it stands, the apology,
@@ -111,8 +110,12 @@ func (v *View) Late() bool { return v.Clock.Late }
 
 // Track returns the citizen's view of a dossier to whoever knows its code
 // and its applicant's phone, or to a citizen or chat that proved that
-// phone. An unknown code and a wrong phone are the same not-found error, so
-// that the answer never tells whether a code exists.
+// phone (then the phone may be left out). An unknown code and a wrong phone
+// are the same not-found error, and they take the same path, so that
+// neither the answer nor its time tells whether a code exists: one look-up
+// of the phone by the code, then one constant-time compare, against a
+// stand-in phone when the code is unknown. Only the right phone loads the
+// dossier.
 func (s *Service) Track(ctx context.Context, a actor.Actor, code, phone string) (View, error) {
 	p := a.Phone
 	if phone != "" || (a.Kind != actor.Citizen && a.Kind != actor.Chat) {
@@ -124,18 +127,22 @@ func (s *Service) Track(ctx context.Context, a actor.Actor, code, phone string) 
 	if !ValidCode(code) {
 		return View{}, apperr.ErrNotFound
 	}
-	d, err := s.store.Dossier(ctx, code)
+	stored, err := s.store.DossierPhone(ctx, code)
+	known := 1
 	if apperr.IsNotFound(err) {
+		stored, known = noSuchPhone, 0
+	} else if err != nil {
+		return View{}, err
+	}
+	if subtle.ConstantTimeCompare([]byte(p), []byte(stored))&known != 1 {
+		return View{}, apperr.ErrNotFound
+	}
+	d, err := s.store.Dossier(ctx, code)
+	if apperr.IsNotFound(err) { // removed in between
 		return View{}, apperr.ErrNotFound
 	}
 	if err != nil {
 		return View{}, err
-	}
-	// The phone given must be the applicant's; a citizen who proved
-	// another phone learns nothing more than a stranger.
-	proof := actor.Actor{Kind: actor.Citizen, Phone: p}
-	if !proof.ProvedPhone(d.Applicant.Phone) {
-		return View{}, apperr.ErrNotFound
 	}
 	return s.viewOf(ctx, s.fill(d))
 }
@@ -162,9 +169,7 @@ func (s *Service) viewOf(ctx context.Context, d Dossier) (View, error) {
 	if a := d.Apology; a != nil {
 		v.Apology = &CitizenApology{IssuedAt: a.IssuedAt, NewDueAt: a.NewDueAt, Reason: a.Reason, Late: a.Late}
 	}
-	if !d.Standing.Ended && s.cal != nil {
-		v.DueProvisional = s.cal.Provisional(d.ReceivedAt, d.DueAt)
-	}
+	v.DueProvisional = d.Standing.Provisional
 	v.Standing = verdictOf(&d, s.now())
 	v.Summary, v.Tone = summaryOf(&d, v.Standing)
 	v.NextStep = Text{ID: "track.next." + string(d.Status)}
@@ -174,7 +179,7 @@ func (s *Service) viewOf(ctx context.Context, d Dossier) (View, error) {
 	if d.Status.Finished() {
 		v.CanRate = true
 		if s.ratings != nil {
-			rated, err := s.ratings.Rated(ctx, d.Code)
+			rated, err := s.ratings(ctx, d.Code)
 			if err != nil {
 				return View{}, err
 			}
@@ -182,8 +187,10 @@ func (s *Service) viewOf(ctx context.Context, d Dossier) (View, error) {
 		}
 	}
 	v.Office = Contact{Name: d.UnitCode}
-	if u, err := s.units.Get(ctx, d.UnitCode); err == nil {
-		v.Office.Name = u.Name
+	if s.units != nil {
+		if u, err := s.units.Get(ctx, d.UnitCode); err == nil {
+			v.Office.Name = u.Name
+		}
 	}
 	if s.contacts != nil {
 		c, err := s.contacts.Contact(ctx, d.UnitCode)

@@ -2,8 +2,11 @@ package staff_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,7 +140,7 @@ func TestAuthenticateLockout(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		want := f.mustAddUser(t, "an", staff.RoleOfficer, "TB")
-		const ip = "203.0.113.7"
+		const ip, elsewhere = "203.0.113.7", "198.51.100.1"
 
 		t.Run("the right password signs in whatever the case of the name", func(t *testing.T) {
 			got, err := f.svc.Authenticate(ctx, " AN ", goodPassword, ip)
@@ -151,38 +154,54 @@ func TestAuthenticateLockout(t *testing.T) {
 				if got := apperr.CodeOf(err); got != apperr.Unauthorized {
 					t.Fatalf("failure %d: code = %q, want unauthorized", i+1, got)
 				}
-				f.clock.advance(time.Minute)
+				f.clock.advance(time.Second)
 			}
 		})
-		t.Run("the fifth failure locks the account", func(t *testing.T) {
+		t.Run("the fifth failure locks that address out of the account for a minute", func(t *testing.T) {
 			_, err := f.svc.Authenticate(ctx, "an", "wrong again", ip)
-			if got := apperr.CodeOf(err); got != apperr.RateLimited {
-				t.Fatalf("code = %q, want rate_limited", got)
+			ae := apperr.As(err)
+			if ae.Code != apperr.RateLimited || ae.MessageID != "error.staff.locked" {
+				t.Fatalf("err = %v, want locked", err)
 			}
-			if got := apperr.As(err).Params["Minutes"]; got != 15 {
-				t.Errorf("minutes = %v, want 15", got)
+			if ae.Params["Count"] != 1 || ae.Params["Seconds"] != 60 {
+				t.Errorf("wait = %v minutes, %v seconds; want 1, 60", ae.Params["Count"], ae.Params["Seconds"])
 			}
-		})
-		t.Run("a locked account refuses the right password, from any address", func(t *testing.T) {
-			_, err := f.svc.Authenticate(ctx, "an", goodPassword, "198.51.100.1")
-			if got := apperr.CodeOf(err); got != apperr.RateLimited {
-				t.Fatalf("code = %q, want rate_limited", got)
-			}
-		})
-		t.Run("the lock ends when the first failure leaves the window", func(t *testing.T) {
-			// The failures were at t0, t0+1m, … t0+4m.
-			f.clock.mu.Lock()
-			f.clock.t = t0.Add(staff.FailureWindow - time.Second)
-			f.clock.mu.Unlock()
 			if _, err := f.svc.Authenticate(ctx, "an", goodPassword, ip); apperr.CodeOf(err) != apperr.RateLimited {
-				t.Fatalf("a second early: err = %v, want still locked", err)
-			}
-			f.clock.advance(time.Second)
-			if _, err := f.svc.Authenticate(ctx, "an", goodPassword, ip); err != nil {
-				t.Fatalf("after the window: %v", err)
+				t.Errorf("the right password from the locked address: %v, want rate_limited", err)
 			}
 		})
-		t.Run("a success forgives the earlier failures", func(t *testing.T) {
+		t.Run("the owner signs in from another address meanwhile", func(t *testing.T) {
+			if got, err := f.svc.Authenticate(ctx, "an", goodPassword, elsewhere); err != nil || got.ID != want.ID {
+				t.Fatalf("from elsewhere: %+v, %v", got, err)
+			}
+		})
+		t.Run("each further failure doubles the wait", func(t *testing.T) {
+			for _, wait := range []time.Duration{2 * time.Minute, 4 * time.Minute, 8 * time.Minute} {
+				f.clock.advance(wait/2 - time.Second) // the previous wait, less a second
+				if _, err := f.svc.Authenticate(ctx, "an", "still guessing", ip); apperr.CodeOf(err) != apperr.RateLimited {
+					t.Fatalf("a second early: %v, want still locked", err)
+				}
+				f.clock.advance(time.Second)
+				_, err := f.svc.Authenticate(ctx, "an", "still guessing", ip)
+				ae := apperr.As(err)
+				if ae.Code != apperr.RateLimited || ae.Params["Seconds"] != int(wait/time.Second) {
+					t.Fatalf("after the wait, a failure: %v %v; want locked for %v", err, ae.Params, wait)
+				}
+			}
+			if got := staff.LockDelay(40); got != staff.LockMax {
+				t.Errorf("the wait after 40 failures = %v, want the cap %v", got, staff.LockMax)
+			}
+		})
+		t.Run("refused attempts do not lengthen the wait", func(t *testing.T) {
+			for range 10 {
+				f.svc.Authenticate(ctx, "an", "hammer", ip)
+			}
+			f.clock.advance(8 * time.Minute)
+			if got, err := f.svc.Authenticate(ctx, "an", goodPassword, ip); err != nil || got.ID != want.ID {
+				t.Fatalf("after the last wait, the right password: %+v, %v", got, err)
+			}
+		})
+		t.Run("a success forgives the address its failures", func(t *testing.T) {
 			for i := range 4 {
 				if _, err := f.svc.Authenticate(ctx, "an", "nope nope nope", ip); apperr.CodeOf(err) != apperr.Unauthorized {
 					t.Fatalf("failure %d after success: %v", i+1, err)
@@ -190,6 +209,109 @@ func TestAuthenticateLockout(t *testing.T) {
 			}
 		})
 	})
+}
+
+// Finding: 100 simultaneous sign-ins for one account from one address, 99
+// wrong then the right one, were all judged (the count was read before the
+// password check and written after), and the last one signed in. The check
+// and the count are now one step: at most MaxFailures attempts are judged,
+// on any number of instances sharing the database.
+func TestAuthenticateConcurrentGuessesAreCounted(t *testing.T) {
+	for _, kind := range storetest.Kinds(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			url := storetest.URL(t, kind)
+			// Two instances: two connection pools and two services.
+			var svcs []*staff.Service
+			var first *fixture
+			for i := range 2 {
+				db, err := store.Open(ctx, url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				if err := db.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+				if i == 0 {
+					first = newFixture(t, db)
+					first.mustAddUser(t, "an", staff.RoleOfficer, "TB")
+					svcs = append(svcs, first.svc)
+					continue
+				}
+				svc := staff.NewService(db, first.clock.now)
+				svc.BcryptCost = bcrypt.MinCost
+				svcs = append(svcs, svc)
+			}
+			for _, svc := range svcs {
+				svc.LimitPasswordChecks(4, 200) // every attempt waits its turn: only the lockout refuses
+			}
+			const ip = "203.0.113.7"
+			var (
+				wg                       sync.WaitGroup
+				judged, locked, signedIn atomic.Int32
+				start                    = make(chan struct{})
+			)
+			attempt := func(i int, password string) {
+				defer wg.Done()
+				<-start
+				_, err := svcs[i%2].Authenticate(ctx, "an", password, ip)
+				switch apperr.CodeOf(err) {
+				case "":
+					signedIn.Add(1)
+				case apperr.Unauthorized:
+					judged.Add(1)
+				case apperr.RateLimited:
+					if apperr.As(err).MessageID == "error.staff.locked" {
+						locked.Add(1)
+					}
+				default:
+					t.Errorf("attempt %d: %v", i, err)
+				}
+			}
+			for i := range 99 {
+				wg.Add(1)
+				go attempt(i, fmt.Sprintf("wrong password %d", i))
+			}
+			close(start)
+			// The right one comes last, once the first wrong ones are
+			// under way (recorded, not necessarily judged).
+			waitForFailures(t, first.db, "an", ip, staff.MaxFailures)
+			wg.Add(1)
+			go attempt(99, goodPassword)
+			wg.Wait()
+			if signedIn.Load() != 0 {
+				t.Error("the right password after 99 wrong ones signed in")
+			}
+			// The fifth failure answers "locked" rather than "wrong".
+			if judged.Load() > staff.MaxFailures-1 || judged.Load()+locked.Load() != 100 {
+				t.Errorf("%d judged wrong, %d locked; want at most %d judged, the rest locked", judged.Load(), locked.Load(), staff.MaxFailures-1)
+			}
+		})
+	}
+}
+
+// waitForFailures waits until n failures of the account from the address
+// are recorded (it peeks with a reservation it refuses).
+func waitForFailures(t *testing.T, db *store.DB, username, ip string, n int) {
+	t.Helper()
+	errPeek := errors.New("peek")
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		var seen int
+		err := db.ReserveLogin(context.Background(), username, ip, t0, t0.Add(-time.Hour), func(pair, _ []time.Time) error {
+			seen = len(pair)
+			return errPeek
+		})
+		if !errors.Is(err, errPeek) {
+			t.Fatal(err)
+		}
+		if seen >= n {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("fewer than %d failures recorded after 10 s", n)
 }
 
 func TestAuthenticateUnknownAndPerIP(t *testing.T) {

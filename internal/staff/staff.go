@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"motcua/internal/actor"
@@ -46,9 +47,12 @@ const (
 	// MaxPasswordBytes is bcrypt's limit: it ignores (x/crypto refuses)
 	// anything longer.
 	MaxPasswordBytes = 72
-	MaxFailures      = 5                // per account within FailureWindow
-	MaxIPFailures    = 20               // per client address within FailureWindow
-	FailureWindow    = 15 * time.Minute // how long failures count
+	MaxFailures      = 5                // per account and address before a wait
+	LockBase         = time.Minute      // the first wait, doubled by each further failure
+	LockMax          = time.Hour        // the longest wait
+	FailureMemory    = 24 * time.Hour   // how long failures are remembered
+	MaxIPFailures    = 20               // per client address, over all accounts, within IPWindow
+	IPWindow         = 15 * time.Minute // how long failures count against an address
 	SessionIdle      = 8 * time.Hour    // a session unused this long ends
 	SessionMaxAge    = 24 * time.Hour   // a session ends this long after sign-in
 )
@@ -56,26 +60,38 @@ const (
 // User is a staff account. UnitCode is empty only for an administrator of
 // the whole portal.
 type User struct {
-	ID        int64     `json:"id" db:"id"`
-	Username  string    `json:"username" db:"username"`
-	Role      Role      `json:"role" db:"role"`
-	UnitCode  string    `json:"unit,omitempty" db:"unit_code"`
+	ID       int64  `json:"id" db:"id"`
+	Username string `json:"username" db:"username"`
+	Role     Role   `json:"role" db:"role"`
+	UnitCode string `json:"unit,omitempty" db:"unit_code"`
+	// FullName and Title sign printed papers, never the username.
+	FullName  string    `json:"full_name,omitempty" db:"full_name"`
+	Title     string    `json:"title,omitempty" db:"title"`
 	CreatedAt time.Time `json:"-" db:"created_at"`
+	// DisabledAt is when an administrator disabled the account: it can
+	// neither sign in nor use a session it had. Nil while enabled.
+	DisabledAt *time.Time `json:"-" db:"disabled_at"`
+}
+
+// Disabled reports whether the account may no longer sign in.
+func (u *User) Disabled() bool { return u != nil && u.DisabledAt != nil }
+
+// Signature is the name printed papers carry: the full name, never the
+// login, which is shown only while no full name is recorded.
+func (u *User) Signature() string {
+	if u == nil {
+		return ""
+	}
+	if u.FullName != "" {
+		return u.FullName
+	}
+	return u.Username
 }
 
 // CanAccessUnit reports whether u may see and change the data of the unit:
 // an administrator of the whole portal every unit, others only their own
 // (the actor's rule).
 func (u *User) CanAccessUnit(code string) bool { return u.Actor().InUnit(code) }
-
-// Actor is the staff member as the service layer sees them. A nil user is
-// the anonymous actor.
-func (u *User) Actor() actor.Actor {
-	if u == nil {
-		return actor.Anon()
-	}
-	return actor.Actor{Kind: actor.Staff, ID: u.ID, Name: u.Username, Role: u.Role, Unit: u.UnitCode}
-}
 
 // HasRole reports whether u has one of the roles. Templates use it:
 // {{if .Staff.HasRole "admin" "officer"}}.
@@ -101,8 +117,24 @@ func (u *User) Validate() error {
 	if u.Role != RoleAdmin && u.UnitCode == "" {
 		errs = append(errs, apperr.FieldError{Field: "unit", MessageID: "error.staff.unit_required"})
 	}
+	errs = append(errs, validateText("full_name", u.FullName, 100)...)
+	errs = append(errs, validateText("title", u.Title, 100)...)
 	if len(errs) > 0 {
 		return apperr.Fields(errs)
+	}
+	return nil
+}
+
+// validateText checks a short line of text: valid UTF-8, no control
+// characters, at most max characters.
+func validateText(field, s string, maxLen int) []apperr.FieldError {
+	switch {
+	case !utf8.ValidString(s):
+		return []apperr.FieldError{{Field: field, MessageID: "error.field.utf8"}}
+	case utf8.RuneCountInString(s) > maxLen:
+		return []apperr.FieldError{{Field: field, MessageID: "error.field.too_long", Params: map[string]any{"Max": maxLen}}}
+	case strings.ContainsFunc(s, unicode.IsControl):
+		return []apperr.FieldError{{Field: field, MessageID: "error.field.utf8"}}
 	}
 	return nil
 }
@@ -129,7 +161,12 @@ type Token struct {
 	UnitCode  string    `json:"unit"`
 	Scopes    []string  `json:"scopes"`
 	CreatedAt time.Time `json:"-"`
+	// RevokedAt is when the token was revoked; nil while it works.
+	RevokedAt *time.Time `json:"-"`
 }
+
+// Revoked reports whether the token no longer works.
+func (t *Token) Revoked() bool { return t != nil && t.RevokedAt != nil }
 
 // HasScope reports whether the token may make calls of the scope.
 func (t *Token) HasScope(scope string) bool { return t != nil && slices.Contains(t.Scopes, scope) }

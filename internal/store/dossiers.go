@@ -102,27 +102,40 @@ func (r *dossierRow) decode() dossier.Dossier {
 // agency's day, drawn in the same transaction: on PostgreSQL the upsert
 // locks the counter row until commit, and SQLite takes the write lock at
 // BEGIN (_txlock=immediate), so concurrent receptions, on any number of
-// instances, never share a number.
+// instances, never share a number. A number whose code another system already
+// took through sync is passed over: the insert skips a taken code without failing the transaction, and the
+// counter moves on, so that a taken code never blocks the desk.
 func (db *DB) CreateDossier(ctx context.Context, d dossier.Dossier, key *dossier.CounterKey, msgs []dossier.Message) (dossier.Dossier, error) {
 	now := time.Now().UTC()
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		if key != nil {
-			var n int
-			err := tx.GetContext(ctx, &n, db.q(`INSERT INTO dossier_counters (agency, day, last) VALUES (?, ?, 1)
+		d.Version = 1
+		for attempt := 0; ; attempt++ {
+			if key != nil {
+				var n int
+				err := tx.GetContext(ctx, &n, db.q(`INSERT INTO dossier_counters (agency, day, last) VALUES (?, ?, 1)
 				ON CONFLICT (agency, day) DO UPDATE SET last = dossier_counters.last + 1
 				RETURNING last`), key.Agency, key.Day)
-			if err != nil {
-				return unavailable("draw dossier code", err)
+				if err != nil {
+					return unavailable("draw dossier code", err)
+				}
+				d.Code = key.Format(n)
 			}
-			d.Code = key.Format(n)
-		}
-		d.Version = 1
-		row := toRow(&d, now)
-		if _, err := tx.NamedExecContext(ctx, `INSERT INTO dossiers (`+dossierColumns+`) VALUES (`+namedValues(dossierColumns)+`)`, row); err != nil {
-			if isUniqueViolation(err) {
+			row := toRow(&d, now)
+			res, err := tx.NamedExecContext(ctx, `INSERT INTO dossiers (`+dossierColumns+`) VALUES (`+namedValues(dossierColumns)+`)
+				ON CONFLICT (code) DO NOTHING`, row)
+			if err != nil {
+				return unavailable("insert dossier", err)
+			}
+			inserted, err := res.RowsAffected()
+			if err != nil {
+				return unavailable("insert dossier", err)
+			}
+			if inserted == 1 {
+				break
+			}
+			if key == nil || attempt >= maxCodeDraws {
 				return dossier.ErrExists
 			}
-			return unavailable("insert dossier", err)
 		}
 		if err := db.insertEvents(ctx, tx, d.Code, d.Events); err != nil {
 			return err
@@ -134,6 +147,10 @@ func (db *DB) CreateDossier(ctx context.Context, d dossier.Dossier, key *dossier
 	}
 	return d, nil
 }
+
+// maxCodeDraws bounds how many taken codes one reception passes over: far
+// more than any real run of synced codes in the desk's own format.
+const maxCodeDraws = 10000
 
 // UpdateDossier saves a changed dossier if nobody changed it since it was
 // read (its version), appends the new events and queues the messages, all in
@@ -218,4 +235,13 @@ func namedValues(columns string) string {
 		out = append(out, ":"+strings.TrimSpace(c))
 	}
 	return strings.Join(out, ", ")
+}
+
+// DossierPhone returns the applicant's phone of a dossier, or ErrNotFound.
+func (db *DB) DossierPhone(ctx context.Context, code string) (string, error) {
+	var phone string
+	if err := db.x.GetContext(ctx, &phone, db.q(`SELECT applicant_phone FROM dossiers WHERE code = ?`), code); err != nil {
+		return "", notFound("get dossier phone", err)
+	}
+	return phone, nil
 }

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -88,9 +90,26 @@ func TestStaffUsers(t *testing.T) {
 	})
 }
 
-func TestStaffLoginFailures(t *testing.T) {
+// admitBelow admits an attempt while fewer than n failures of the pair are
+// recorded, and notes what each attempt saw.
+func admitBelow(n int, saw *[][2]int, mu *sync.Mutex) func(pair, addr []time.Time) error {
+	return func(pair, addr []time.Time) error {
+		mu.Lock()
+		*saw = append(*saw, [2]int{len(pair), len(addr)})
+		mu.Unlock()
+		if len(pair) >= n {
+			return apperr.New(apperr.RateLimited, "error.staff.locked")
+		}
+		return nil
+	}
+}
+
+func TestReserveLogin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
+		var saw [][2]int
+		var mu sync.Mutex
+		admit := admitBelow(100, &saw, &mu)
 		for i, f := range []struct {
 			user, ip string
 			at       time.Time
@@ -100,43 +119,93 @@ func TestStaffLoginFailures(t *testing.T) {
 			{"an", "10.0.0.2", t0.Add(2*time.Minute + 500*time.Millisecond)},
 			{"bao", "10.0.0.1", t0.Add(3 * time.Minute)},
 		} {
-			if err := db.AddLoginFailure(ctx, f.user, f.ip, f.at); err != nil {
-				t.Fatalf("failure %d: %v", i, err)
+			if err := db.ReserveLogin(ctx, f.user, f.ip, f.at, t0.Add(-time.Hour), admit); err != nil {
+				t.Fatalf("attempt %d: %v", i, err)
 			}
 		}
-		for _, tc := range []struct {
-			name         string
-			since        time.Time
-			byUser, byIP int
-		}{
-			{"everything counts since before the first", t0.Add(-time.Second), 3, 3},
-			{"a failure at the start of the window is outside it", t0, 2, 2},
-			{"sub-second times compare as times", t0.Add(2 * time.Minute), 1, 1},
-			{"nothing after the last", t0.Add(time.Hour), 0, 0},
-		} {
-			t.Run(tc.name, func(t *testing.T) {
-				byUser, byIP, err := db.LoginFailures(ctx, "an", "10.0.0.1", tc.since)
-				if err != nil || byUser != tc.byUser || byIP != tc.byIP {
-					t.Errorf("got %d by user, %d by ip, %v; want %d, %d", byUser, byIP, err, tc.byUser, tc.byIP)
-				}
+		want := [][2]int{{0, 0}, {1, 1}, {0, 0}, {0, 2}}
+		if !slices.Equal(saw, want) {
+			t.Errorf("attempts saw (pair, address) = %v, want %v", saw, want)
+		}
+		check := func(name, user, ip string, since time.Time, wantPair []time.Time, wantAddr int) {
+			t.Helper()
+			var pair, addr []time.Time
+			err := db.ReserveLogin(ctx, user, ip, t0.Add(time.Hour), since, func(p, a []time.Time) error {
+				pair, addr = p, a
+				return apperr.New(apperr.RateLimited, "error.staff.locked") // look, do not record
 			})
+			if apperr.CodeOf(err) != apperr.RateLimited {
+				t.Errorf("%s: a refused attempt answered %v", name, err)
+			}
+			if !slices.EqualFunc(pair, wantPair, time.Time.Equal) || len(addr) != wantAddr {
+				t.Errorf("%s: pair %v, %d of the address; want %v, %d", name, pair, len(addr), wantPair, wantAddr)
+			}
 		}
-		t.Run("clearing forgets the user's failures and old ones", func(t *testing.T) {
-			if err := db.ClearLoginFailures(ctx, "an", t0.Add(-time.Hour)); err != nil {
+		check("everything since before the first, oldest first", "an", "10.0.0.1", t0.Add(-time.Second), []time.Time{t0, t0.Add(time.Minute)}, 3)
+		check("a failure at the start of the window is outside it", "an", "10.0.0.1", t0, []time.Time{t0.Add(time.Minute)}, 2)
+		check("sub-second times compare as times", "an", "10.0.0.2", t0.Add(2*time.Minute), []time.Time{t0.Add(2*time.Minute + 500*time.Millisecond)}, 1)
+		check("a refused attempt is not recorded", "an", "10.0.0.1", t0.Add(-time.Second), []time.Time{t0, t0.Add(time.Minute)}, 3)
+
+		t.Run("a release forgets the pair's failures and old ones", func(t *testing.T) {
+			if err := db.ReleaseLogin(ctx, "an", "10.0.0.1", t0.Add(90*time.Second)); err != nil {
 				t.Fatal(err)
 			}
-			byUser, byIP, err := db.LoginFailures(ctx, "bao", "10.0.0.1", t0.Add(-time.Hour))
-			if err != nil || byUser != 1 || byIP != 1 {
-				t.Errorf("bao's failure: got %d, %d, %v; want 1, 1", byUser, byIP, err)
-			}
-			if err := db.ClearLoginFailures(ctx, "x", t0.Add(time.Hour)); err != nil {
-				t.Fatal(err)
-			}
-			if byUser, _, _ := db.LoginFailures(ctx, "bao", "", t0.Add(-time.Hour)); byUser != 0 {
-				t.Errorf("old failures left: %d", byUser)
-			}
+			check("the pair is forgiven", "an", "10.0.0.1", t0.Add(-time.Hour), nil, 1)
+			check("the same account from elsewhere is not", "an", "10.0.0.2", t0.Add(-time.Hour), []time.Time{t0.Add(2*time.Minute + 500*time.Millisecond)}, 1)
 		})
 	})
+}
+
+// The check and the count are one step, whatever the concurrency and however
+// many instances (here: separate connection pools) share the database: of
+// 60 simultaneous attempts admitted only below 5 recorded failures, exactly
+// 5 are recorded.
+func TestReserveLoginIsAtomicAcrossInstances(t *testing.T) {
+	for _, kind := range storetest.Kinds(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			url := storetest.URL(t, kind)
+			var dbs []*store.DB
+			for range 3 {
+				db, err := store.Open(ctx, url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { db.Close() })
+				if err := db.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+				dbs = append(dbs, db)
+			}
+			var saw [][2]int
+			var mu sync.Mutex
+			admit := admitBelow(5, &saw, &mu)
+			start := make(chan struct{})
+			var wg sync.WaitGroup
+			var admitted, refused atomic.Int32
+			for i := range 60 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					err := dbs[i%len(dbs)].ReserveLogin(ctx, "an", "203.0.113.7", t0.Add(time.Duration(i)*time.Millisecond), t0.Add(-time.Hour), admit)
+					switch apperr.CodeOf(err) {
+					case "":
+						admitted.Add(1)
+					case apperr.RateLimited:
+						refused.Add(1)
+					default:
+						t.Errorf("attempt %d: %v", i, err)
+					}
+				}()
+			}
+			close(start)
+			wg.Wait()
+			if admitted.Load() != 5 || refused.Load() != 55 {
+				t.Errorf("admitted %d, refused %d; want 5 and 55", admitted.Load(), refused.Load())
+			}
+		})
+	}
 }
 
 func TestStaffSessions(t *testing.T) {
@@ -218,6 +287,96 @@ func TestStaffTokens(t *testing.T) {
 		}
 		if _, err := db.AddToken(ctx, staff.Token{UnitCode: "TB", Scopes: []string{"sync"}, CreatedAt: t0}, "hash-1"); err == nil {
 			t.Error("a second token with the same hash was stored")
+		}
+	})
+}
+
+func TestStaffDisableAndPassword(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		addStaffUnits(t, db)
+		u, err := db.AddUser(ctx, staff.User{Username: "an", Role: staff.RoleHead, UnitCode: "TB", FullName: "Nguyễn Thị An", Title: "Trưởng phòng", CreatedAt: t0}, "h1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, hash, err := db.UserByName(ctx, "an")
+		if err != nil || got.FullName != "Nguyễn Thị An" || got.Title != "Trưởng phòng" || got.Role != staff.RoleHead || got.Disabled() || hash != "h1" {
+			t.Fatalf("stored head = %+v, %q, %v", got, hash, err)
+		}
+		if err := db.AddSession(ctx, staff.Session{IDHash: "s1", UserID: u.ID, CSRF: "c", CreatedAt: t0, LastSeenAt: t0}); err != nil {
+			t.Fatal(err)
+		}
+		off := t0.Add(time.Hour)
+		got, err = db.SetUserDisabled(ctx, "an", &off)
+		if err != nil || !got.Disabled() || !got.DisabledAt.Equal(off) {
+			t.Fatalf("disabled = %+v, %v", got, err)
+		}
+		if _, _, err := db.SessionByHash(ctx, "s1"); !apperr.IsNotFound(err) {
+			t.Errorf("a disabled account's session: err = %v, want not found", err)
+		}
+		if err := db.AddSession(ctx, staff.Session{IDHash: "s2", UserID: u.ID, CSRF: "c", CreatedAt: off, LastSeenAt: off}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.SessionByHash(ctx, "s2"); !apperr.IsNotFound(err) {
+			t.Errorf("a session of a disabled account is found: %v", err)
+		}
+		if got, err = db.SetUserDisabled(ctx, "an", nil); err != nil || got.Disabled() {
+			t.Fatalf("enabled = %+v, %v", got, err)
+		}
+		if _, _, err := db.SessionByHash(ctx, "s2"); err != nil {
+			t.Errorf("enabled again, its session: %v", err)
+		}
+		if _, err := db.SetUserDisabled(ctx, "ghost", &off); !apperr.IsNotFound(err) {
+			t.Errorf("unknown user: %v", err)
+		}
+		if got, err = db.SetPassword(ctx, "an", "h2"); err != nil || got.ID != u.ID {
+			t.Fatalf("set password: %+v, %v", got, err)
+		}
+		if _, hash, _ := db.UserByName(ctx, "an"); hash != "h2" {
+			t.Errorf("hash = %q, want h2", hash)
+		}
+		if _, _, err := db.SessionByHash(ctx, "s2"); !apperr.IsNotFound(err) {
+			t.Errorf("a new password leaves the old session: %v", err)
+		}
+		if _, err := db.SetPassword(ctx, "ghost", "h"); !apperr.IsNotFound(err) {
+			t.Errorf("unknown user: %v", err)
+		}
+	})
+}
+
+func TestStaffTokenRevocation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		addStaffUnits(t, db)
+		a, _ := db.AddToken(ctx, staff.Token{Name: "a", UnitCode: "TB", Scopes: []string{"sync"}, CreatedAt: t0}, "hash-a")
+		b, _ := db.AddToken(ctx, staff.Token{Name: "b", UnitCode: "QNA", Scopes: []string{"counter"}, CreatedAt: t0}, "hash-b")
+		all, err := db.Tokens(ctx, "")
+		if err != nil || len(all) != 2 || all[0].ID != a.ID || all[1].ID != b.ID {
+			t.Fatalf("all tokens = %+v, %v", all, err)
+		}
+		tb, err := db.Tokens(ctx, "TB")
+		if err != nil || len(tb) != 1 || tb[0].Name != "a" || tb[0].Revoked() {
+			t.Fatalf("TB tokens = %+v, %v", tb, err)
+		}
+		at := t0.Add(time.Hour)
+		got, err := db.RevokeToken(ctx, a.ID, at)
+		if err != nil || !got.Revoked() || !got.RevokedAt.Equal(at) || got.Name != "a" {
+			t.Fatalf("revoked = %+v, %v", got, err)
+		}
+		if _, err := db.TokenByHash(ctx, "hash-a"); !apperr.IsNotFound(err) {
+			t.Errorf("a revoked token still works: %v", err)
+		}
+		if _, err := db.TokenByHash(ctx, "hash-b"); err != nil {
+			t.Errorf("the other token: %v", err)
+		}
+		if got, err := db.RevokeToken(ctx, a.ID, at.Add(time.Hour)); err != nil || !got.RevokedAt.Equal(at) {
+			t.Errorf("revoked twice: %+v, %v; want the first time kept", got, err)
+		}
+		if tb, _ := db.Tokens(ctx, "TB"); len(tb) != 1 || !tb[0].Revoked() {
+			t.Errorf("the list shows revoked tokens as revoked: %+v", tb)
+		}
+		if _, err := db.RevokeToken(ctx, 9999, at); !apperr.IsNotFound(err) {
+			t.Errorf("unknown token: %v", err)
 		}
 	})
 }

@@ -62,6 +62,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 				return nil, fmt.Errorf("store: create data directory: %w", err)
 			}
 		}
+		if err := privateFile(path); err != nil {
+			return nil, err
+		}
 		dsn = sqliteDSN(path)
 		sqlitePath = path
 		x, err = sqlx.Open("sqlite", dsn)
@@ -89,6 +92,31 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, apperr.Wrap(apperr.Unavailable, "error.unavailable", fmt.Errorf("store: ping: %w", err))
 	}
 	return db, nil
+}
+
+// privateFile creates the SQLite database file readable by its owner only
+// (0600), before SQLite does it with the umask's usual 0644: it holds
+// citizens' names, phones and ID numbers. SQLite gives its -wal and -shm
+// files the database file's mode. A file left 0644 by an older version is
+// tightened.
+func privateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	defer f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			continue // no WAL yet
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, st.Mode().Perm()&0o700); err != nil {
+				return fmt.Errorf("store: make database file private: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // sqliteDSN sets the pragmas on every pooled connection: WAL for concurrent

@@ -1,11 +1,14 @@
 // Package workday is the working-day calendar of Vietnamese civil servants and the
 // deadline arithmetic of the one-stop department.
 //
-// Days off are data (calendar.toml, embedded, overridable per year by an
-// administrator), never computed: Tết and Hùng Kings' day follow the lunar calendar
-// and the government swaps working days onto Saturdays every year. A year with no
-// data counts Saturdays and Sundays as its only days off, and every day of it is
-// reported as unconfirmed.
+// The Labour Code's fixed-date holidays (1 January, 30 April, 1 May, 2 September
+// and a day next to it, made up on the next working day when one falls on a
+// weekend) hold in every year. Everything else is data (calendar.toml, embedded,
+// overridable per year by an administrator), never computed: Tết and Hùng Kings'
+// day follow the lunar calendar and the government swaps working days onto
+// Saturdays every year. A year with no table, or with a table not yet marked
+// announced, is reported as unconfirmed on every day, so that a due date
+// counted across it is shown as provisional. See docs/domain.md, "Working days".
 //
 // Time is counted in office hours only (DefaultHours). "N working days" is N times
 // the office time of one day, counted from reception; see Due for the rules.
@@ -43,31 +46,39 @@ func Location() *time.Location { return vietnam() }
 // Calendar answers which days are worked and counts office time. It is immutable
 // and safe for concurrent use.
 type Calendar struct {
-	years map[int]schedule
-	hours Hours
+	tables map[int]schedule // as entered, by year
+	years  *years           // resolved days, shared by copies with other hours
+	hours  Hours
 }
 
 // Default is the embedded schedule with the default office hours.
 func Default() *Calendar {
-	years, err := parseSchedules("embedded calendar.toml", embedded)
+	tables, err := parseSchedules("embedded calendar.toml", embedded)
 	if err != nil {
 		// The tests parse the embedded file, so a bad one never ships.
 		panic(err)
 	}
-	return &Calendar{years: years, hours: DefaultHours()}
+	return newCalendar(tables)
+}
+
+func newCalendar(tables map[int]schedule) *Calendar {
+	return &Calendar{tables: tables, years: &years{tables: tables, days: map[int]*yearDays{}}, hours: DefaultHours()}
 }
 
 // Load is Default with the years of the override file laid over it: a year present
 // in the file replaces the embedded year, other years are kept. A missing file (or
 // an empty path) is no override. The portal passes $MOTCUA_DATA_DIR/calendar.toml.
 func Load(overridePath string) (*Calendar, error) {
-	c := Default()
+	tables, err := parseSchedules("embedded calendar.toml", embedded)
+	if err != nil {
+		return nil, err
+	}
 	if overridePath == "" {
-		return c, nil
+		return newCalendar(tables), nil
 	}
 	data, err := os.ReadFile(overridePath)
 	if errors.Is(err, fs.ErrNotExist) {
-		return c, nil
+		return newCalendar(tables), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("workday: read calendar override: %w", err)
@@ -76,8 +87,8 @@ func Load(overridePath string) (*Calendar, error) {
 	if err != nil {
 		return nil, err
 	}
-	maps.Copy(c.years, over)
-	return c, nil
+	maps.Copy(tables, over)
+	return newCalendar(tables), nil
 }
 
 // WithHours is the same calendar with other office hours.
@@ -87,7 +98,7 @@ func (c *Calendar) WithHours(h Hours) (*Calendar, error) {
 	}
 	// Copy the periods: the caller's slice must not change a calendar in use.
 	h.Periods = slices.Clone(h.Periods)
-	return &Calendar{years: c.years, hours: h}, nil
+	return &Calendar{tables: c.tables, years: c.years, hours: h}, nil
 }
 
 // DayLength is the office time of one working day (8 hours by default): the unit
@@ -98,11 +109,12 @@ func (c *Calendar) DayLength() time.Duration { return c.hours.Day() }
 func (c *Calendar) IsWorkingDay(t time.Time) bool { return c.working(dateOf(t)) }
 
 // Unconfirmed reports whether the schedule of the Vietnamese date of t may still
-// change: the day is marked unconfirmed, or its year has no data at all.
+// change: its year has no table or a table not yet announced, or the day is
+// marked unconfirmed.
 func (c *Calendar) Unconfirmed(t time.Time) bool {
 	d := dateOf(t)
-	s, ok := c.years[d.year]
-	return !ok || s.unconfirmed[d]
+	y := c.years.get(d.year)
+	return y.status == Missing || y.status == Unannounced || y.unconfirmed[d]
 }
 
 // Provisional reports whether any day from the date of from to the date of to is
@@ -118,13 +130,12 @@ func (c *Calendar) Provisional(from, to time.Time) bool {
 }
 
 func (c *Calendar) working(d date) bool {
-	if s, ok := c.years[d.year]; ok {
-		if s.work[d] {
-			return true
-		}
-		if s.off[d] {
-			return false
-		}
+	y := c.years.get(d.year)
+	if y.work[d] {
+		return true
+	}
+	if y.off[d] {
+		return false
 	}
 	return !d.weekend()
 }

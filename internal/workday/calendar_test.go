@@ -66,8 +66,18 @@ func TestIsWorkingDay(t *testing.T) {
 		{"2025 Monday 1 September is off", day(2025, 9, 1), false},
 		{"2025 National Day 2 September is off", day(2025, 9, 2), false},
 
-		{"2027 has no data: 1 January counts as a weekday", day(2027, 1, 1), true},
-		{"2027 has no data: Saturday 2 January is off", day(2027, 1, 2), false},
+		{"2027 New Year's Day is off", day(2027, 1, 1), false},
+		{"2027 Monday 4 January is worked", day(2027, 1, 4), true},
+		{"2027 Thursday 4 February before Tết is worked", day(2027, 2, 4), true},
+		{"2027 Tết New Year's Eve Friday 5 February is off", day(2027, 2, 5), false},
+		{"2027 Tết Monday 8 February is off", day(2027, 2, 8), false},
+		{"2027 Tết make-up Thursday 11 February is off", day(2027, 2, 11), false},
+		{"2027 Friday 12 February after Tết is worked", day(2027, 2, 12), true},
+		{"2027 Hùng Kings' day Friday 16 April is off", day(2027, 4, 16), false},
+		{"2027 Labour Day on Saturday 1 May is made up on Monday 3 May", day(2027, 5, 3), false},
+		{"2027 Tuesday 4 May is worked", day(2027, 5, 4), true},
+		{"2027 Wednesday 1 September is worked", day(2027, 9, 1), true},
+		{"2027 National Day's adjacent day Friday 3 September is off", day(2027, 9, 3), false},
 
 		// 17:30 UTC on Sunday 4 January is 00:30 on Monday 5 January in Vietnam.
 		{"the Vietnamese date counts, not the UTC one", time.Date(2026, 1, 4, 17, 30, 0, 0, time.UTC), true},
@@ -91,7 +101,8 @@ func TestUnconfirmed(t *testing.T) {
 		{"a listed unconfirmed day is unconfirmed", day(2026, 11, 24), true},
 		{"an announced holiday is confirmed", day(2026, 9, 2), false},
 		{"an ordinary day of a year with data is confirmed", day(2026, 3, 9), false},
-		{"any day of a year without data is unconfirmed", day(2027, 3, 9), true},
+		{"any day of a year not yet announced is unconfirmed", day(2027, 3, 9), true},
+		{"any day of a year without data is unconfirmed", day(2031, 3, 11), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,7 +139,7 @@ func TestEmbeddedYearsNameTheirSource(t *testing.T) {
 	if _, err := toml.Decode(string(embedded), &raw); err != nil {
 		t.Fatal(err)
 	}
-	for _, year := range []string{"2025", "2026"} {
+	for _, year := range []string{"2025", "2026", "2027"} {
 		if y, ok := raw[year]; !ok || strings.TrimSpace(y.Source) == "" {
 			t.Errorf("embedded year %s: missing or without source", year)
 		}

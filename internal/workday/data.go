@@ -21,6 +21,7 @@ var (
 	ErrWorkNotWeekend       = errors.New("worked day is not a Saturday or Sunday")
 	ErrUnconfirmedNotListed = errors.New("unconfirmed day is neither in off nor in work")
 	ErrUnknownKey           = errors.New("unknown key")
+	ErrFixedHolidayWorked   = errors.New("worked day is a holiday of the Labour Code")
 )
 
 // DataError names the file, year and entry an administrator has to fix.
@@ -57,13 +58,19 @@ func (d date) weekend() bool {
 	return wd == time.Saturday || wd == time.Sunday
 }
 
-// schedule is one year's announcement. Unconfirmed is a subset of off ∪ work.
+// schedule is one year's table as entered. Unconfirmed is a subset of
+// off ∪ work. The fixed holidays are laid over it when the calendar is built.
 type schedule struct {
 	off, work, unconfirmed map[date]bool
+	// announced: the government has published the year's schedule; until
+	// then every day of the year may still change.
+	announced bool
+	source    string
 }
 
 type yearFile struct {
 	Source      string   `toml:"source"`
+	Announced   bool     `toml:"announced"`
 	Off         []string `toml:"off"`
 	Work        []string `toml:"work"`
 	Unconfirmed []string `toml:"unconfirmed"`
@@ -127,6 +134,8 @@ func parseYear(year int, f yearFile) (schedule, []*DataError) {
 		off:         parse("off", f.Off),
 		work:        parse("work", f.Work),
 		unconfirmed: parse("unconfirmed", f.Unconfirmed),
+		announced:   f.Announced,
+		source:      f.Source,
 	}
 	// Walk the file's own order, not the maps', so errors come out in reading order.
 	for _, e := range f.Work {
@@ -137,6 +146,9 @@ func parseYear(year int, f yearFile) (schedule, []*DataError) {
 			errs = append(errs, &DataError{Field: "work", Entry: e, Err: ErrOffAndWork})
 		case !d.weekend():
 			errs = append(errs, &DataError{Field: "work", Entry: e, Err: ErrWorkNotWeekend})
+		case isFixedHoliday(d, s.off):
+			// A table may add days off, never take away those of the law.
+			errs = append(errs, &DataError{Field: "work", Entry: e, Err: ErrFixedHolidayWorked})
 		}
 	}
 	for _, e := range f.Unconfirmed {

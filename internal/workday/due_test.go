@@ -45,8 +45,8 @@ func TestDue(t *testing.T) {
 			at(2026, 2, 12, 14, 0), 5, at(2026, 2, 26, 14, 0)},
 		{"received during Tết 2025 starts on Monday 3 February",
 			at(2025, 1, 29, 9, 0), 2, at(2025, 2, 4, 17, 0)},
-		{"days in a year without data skip weekends only",
-			at(2026, 12, 31, 10, 0), 1, at(2027, 1, 1, 10, 0)},
+		{"New Year's Day 2027 is skipped",
+			at(2026, 12, 31, 10, 0), 1, at(2027, 1, 4, 10, 0)},
 
 		{"same-day received before 15:00 is due at the close",
 			at(2026, 3, 10, 14, 59), 0, at(2026, 3, 10, 17, 0)},

@@ -28,6 +28,7 @@ unconfirmed = ["2026-03-10"]
 
 [2027]
 source = "test: 2027 announced"
+announced = true
 off = ["2027-01-01"]
 `))
 	if err != nil {
@@ -44,7 +45,9 @@ off = ["2027-01-01"]
 		{"an embedded year absent from the override is kept", c.IsWorkingDay(day(2025, 1, 1)), false},
 		{"a new year from the override is used", c.IsWorkingDay(day(2027, 1, 1)), false},
 		{"override unconfirmed days are unconfirmed", c.Unconfirmed(day(2026, 3, 10)), true},
-		{"a year from the override is confirmed", c.Unconfirmed(day(2027, 3, 9)), false},
+		{"an announced year from the override is confirmed", c.Unconfirmed(day(2027, 3, 9)), false},
+		{"the embedded forecast of Tết 2027 is gone with the replaced year", c.IsWorkingDay(day(2027, 2, 8)), true},
+		{"the fixed holidays stay in a replaced year that omits them", c.IsWorkingDay(day(2027, 4, 30)), false},
 		{"the embedded calendar is not changed by loading", Default().IsWorkingDay(day(2026, 2, 16)), false},
 	}
 	for _, tt := range tests {
@@ -103,6 +106,9 @@ unconfirmed = ["2026-09-03"]`, ErrUnconfirmedNotListed, "2026", "2026-09-03"},
 		{"a table that is not a year is refused",
 			`[next]
 off = ["2026-01-01"]`, ErrBadYear, "next", ""},
+		{"a fixed holiday of the Labour Code listed as worked is refused",
+			`[2033]
+work = ["2033-04-30"]`, ErrFixedHolidayWorked, "2033", "2033-04-30"},
 		{"a misspelt key is refused",
 			`[2026]
 of = ["2026-01-01"]`, ErrUnknownKey, "2026", ""},

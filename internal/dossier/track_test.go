@@ -1,0 +1,88 @@
+package dossier_test
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+
+	"motcua/internal/actor"
+	"motcua/internal/apperr"
+	"motcua/internal/dossier"
+	"motcua/internal/store"
+	"motcua/internal/store/storetest"
+	"motcua/internal/workday"
+)
+
+// recordingStore passes every call to the real store and notes which
+// reads were made, so a test can compare the work two answers cost.
+type recordingStore struct {
+	dossier.Store
+	mu    sync.Mutex
+	calls []string
+}
+
+func (r *recordingStore) note(call string) {
+	r.mu.Lock()
+	r.calls = append(r.calls, call)
+	r.mu.Unlock()
+}
+
+func (r *recordingStore) take() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.calls
+	r.calls = nil
+	return out
+}
+
+func (r *recordingStore) Dossier(ctx context.Context, code string) (dossier.Dossier, error) {
+	d, err := r.Store.Dossier(ctx, code)
+	r.note("Dossier")
+	return d, err
+}
+
+func (r *recordingStore) DossierPhone(ctx context.Context, code string) (string, error) {
+	p, err := r.Store.DossierPhone(ctx, code)
+	r.note("DossierPhone")
+	return p, err
+}
+
+// An unknown code and a wrong phone must cost the same work, or their
+// times tell which codes exist: the same store reads, and neither loads the
+// dossier (its events and personal data) before the phone is proven.
+func TestTrackUnknownCodeAndWrongPhoneDoTheSameWork(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, at(2026, 5, 4, 8, 0))
+		d := f.receive(t, "P3")
+		rec := &recordingStore{Store: db}
+		svc := dossier.NewService(rec, nil, nil, workday.Default(), f.clock.Now)
+
+		_, wrongPhone := svc.Track(ctx, actor.Anon(), d.Code, "0987654321")
+		wrongCalls := rec.take()
+		_, unknown := svc.Track(ctx, actor.Anon(), "000.00.31.H42-260504-9999", "0912345678")
+		unknownCalls := rec.take()
+
+		if wrongPhone != apperr.ErrNotFound || unknown != apperr.ErrNotFound {
+			t.Fatalf("wrong phone: %v, unknown code: %v; want the very same not-found error", wrongPhone, unknown)
+		}
+		if !slices.Equal(wrongCalls, unknownCalls) {
+			t.Errorf("store reads differ: wrong phone %v, unknown code %v", wrongCalls, unknownCalls)
+		}
+		if slices.Contains(wrongCalls, "Dossier") || slices.Contains(unknownCalls, "Dossier") {
+			t.Errorf("a failed look-up loaded the dossier: wrong phone %v, unknown code %v", wrongCalls, unknownCalls)
+		}
+		if len(wrongCalls) != 1 {
+			t.Errorf("wrong phone made %v, want one look-up", wrongCalls)
+		}
+
+		got, err := svc.Track(ctx, actor.Anon(), d.Code, "0912 345 678")
+		if err != nil || got.Code != d.Code || len(got.Events) == 0 {
+			t.Fatalf("the right phone: %+v, %v", got, err)
+		}
+		if calls := rec.take(); !slices.Equal(calls, []string{"DossierPhone", "Dossier"}) {
+			t.Errorf("the right phone made %v, want the phone check then the dossier", calls)
+		}
+	})
+}

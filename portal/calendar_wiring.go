@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"motcua/internal/dossier"
+	"motcua/internal/i18n"
+	"motcua/internal/workday"
+)
+
+// recountDue moves the due dates that the calendar loaded at start-up counts
+// differently from the stored ones: an administrator entered or confirmed a
+// year's schedule in $MOTCUA_DATA_DIR/calendar.toml and restarted the portal
+// (docs/domain.md, "Working days"). The event note is in Vietnamese, the
+// language of the dossier's record. A failure is logged, never fatal: the
+// next start-up tries again.
+func recountDue(ctx context.Context, svc *dossier.Service, text *i18n.Catalog, log *slog.Logger) {
+	vi := text.For("vi")
+	note := func(previous, due time.Time) string {
+		return vi.T("dossier.event.due_moved", "Previous", vi.DateTime(previous), "Due", vi.DateTime(due))
+	}
+	r, err := svc.RecountDue(ctx, note)
+	if err != nil {
+		log.Error("recount due dates with the working-day calendar", "err", err, "moved", r.Moved)
+		return
+	}
+	if r.Moved > 0 {
+		log.Info("due dates moved by the working-day calendar", "checked", r.Checked, "moved", r.Moved)
+	}
+}
+
+// calendarNotice is what the desk tells administrators from 1 October:
+// next year's schedule is missing or not yet confirmed, and where to enter it.
+type calendarNotice struct {
+	Year        int
+	Status      workday.YearStatus
+	Unconfirmed []time.Time
+	File        string // the override to edit
+}
+
+// calendarNoticeAt returns the notice due at now, or nil: before 1 October,
+// or when next year is entered and confirmed.
+func calendarNoticeAt(cal *workday.Calendar, dataDir string, now time.Time) *calendarNotice {
+	local := now.In(workday.Location())
+	if local.Month() < time.October {
+		return nil
+	}
+	next := cal.Year(local.Year() + 1)
+	if !next.Status.NeedsAttention() {
+		return nil
+	}
+	file, err := filepath.Abs(filepath.Join(dataDir, "calendar.toml"))
+	if err != nil {
+		file = filepath.Join(dataDir, "calendar.toml")
+	}
+	return &calendarNotice{Year: next.Year, Status: next.Status, Unconfirmed: next.Unconfirmed, File: file}
+}
+
+// calendarCollector exposes, at each scrape, the years the calendar covers:
+// motcua_calendar_year_info{year, status} is 1 for every year with a table
+// and for the current and next years, whatever their status.
+type calendarCollector struct {
+	cal  *workday.Calendar
+	now  func() time.Time
+	desc *prometheus.Desc
+}
+
+func newCalendarCollector(cal *workday.Calendar, now func() time.Time) *calendarCollector {
+	return &calendarCollector{cal: cal, now: now, desc: prometheus.NewDesc("motcua_calendar_year_info",
+		"Working-day schedule of a year: confirmed, partly_unconfirmed, unannounced or missing (fixed holidays only).",
+		[]string{"year", "status"}, nil)}
+}
+
+func (c *calendarCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *calendarCollector) Collect(ch chan<- prometheus.Metric) {
+	this := c.now().In(workday.Location()).Year()
+	years := map[int]bool{this: true, this + 1: true}
+	for _, y := range c.cal.Tables() {
+		years[y] = true
+	}
+	for y := range years {
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, 1,
+			strconv.Itoa(y), string(c.cal.Year(y).Status))
+	}
+}
