@@ -30,7 +30,16 @@ func (s *server) routes(app *fiber.App) {
 	api.Get("/tickets/:id", s.apiTicket)
 	api.Post("/counters/:id/:action", s.requireStaffOrToken("counter"), s.counterAction)
 	api.Get("/dossiers/:code", s.lookupLimit, s.apiDossier)
+	api.Post("/dossiers/:code/ratings", s.lookupLimit, s.apiRateDossier)
+	api.Post("/tickets/:id/ratings", s.lookupLimit, s.apiRateTicket)
+	api.Get("/ratings/questions", s.apiRatingQuestions)
+	api.Post("/feedback", s.lookupLimit, s.apiSubmitFeedback)
+	api.Get("/feedback/:code", s.lookupLimit, s.apiFeedback)
+	api.Post("/feedback/:code/verdict", s.lookupLimit, s.apiFeedbackVerdict)
+	api.Get("/satisfaction", s.apiSatisfaction)
 	api.Put("/sync/dossiers/:code", s.requireToken("sync"), s.apiSyncDossier)
+	api.Get("/scorecard", s.apiScorecard)
+	api.Get("/scorecard/ranking", s.apiScorecardRanking)
 	api.Use(s.apiNotFound)
 
 	app.Get("/", s.pageHome)
@@ -57,6 +66,12 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskCreateOffice)
 	app.Get("/desk/offices/:office", s.requireStaff(staff.RoleAdmin), s.deskOffice)
 	app.Post("/desk/offices/:office/:kind?/:key?", s.requireStaff(staff.RoleAdmin), s.deskOfficeSave)
+
+	app.Get("/desk/staff", s.requireStaff(staff.RoleAdmin), s.deskStaff)
+	app.Get("/desk/staff/:username", s.requireStaff(staff.RoleAdmin), s.deskAccount)
+	app.Post("/desk/staff/:username/:action", s.requireStaff(staff.RoleAdmin), s.deskAccountSave)
+	app.Get("/desk/tokens", s.requireStaff(staff.RoleAdmin), s.deskTokens)
+	app.Post("/desk/tokens/:id/revoke", s.requireStaff(staff.RoleAdmin), s.deskRevokeToken)
 
 	app.Use(s.pageNotFound)
 }

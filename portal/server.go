@@ -11,8 +11,11 @@ import (
 	"motcua/internal/config"
 	"motcua/internal/dossier"
 	"motcua/internal/events"
+	"motcua/internal/feedback"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/rating"
+	"motcua/internal/scorecard"
 	"motcua/internal/staff"
 	"motcua/internal/store"
 	"motcua/internal/unit"
@@ -39,7 +42,10 @@ type server struct {
 	live        *liveStreams
 	dossiers    *dossier.Service // issue 3: dossiers
 	lookupLimit fiber.Handler
-	calendar    *workday.Calendar // the working days deadlines are counted with
+	scorecard   *scorecard.Service // issue 11: the 766 index
+	calendar    *workday.Calendar  // the working days deadlines are counted with
+	ratings     *rating.Service    // issue 9: satisfaction
+	feedback    *feedback.Service
 }
 
 // newServer builds the Fiber app with every middleware and route.
@@ -53,7 +59,8 @@ func newServer(e *app.App) (*server, *fiber.App, error) {
 		return nil, nil, err
 	}
 	s := &server{cfg: e.Cfg, log: e.Log, db: e.DB, text: e.Text, catalog: e.Catalog, units: e.Units, staff: e.Staff,
-		assets: assets, pages: pages, metrics: newMetrics(e.Catalog), now: e.Now}
+		assets: assets, pages: pages, metrics: newMetrics(e.Catalog), now: e.Now,
+		scorecard: e.Scorecard}
 	app := fiber.New(fiber.Config{
 		// Handlers keep strings from the request; fasthttp would reuse the memory.
 		Immutable:               true,
@@ -72,6 +79,7 @@ func newServer(e *app.App) (*server, *fiber.App, error) {
 	if err := s.initDossiers(e); err != nil {
 		return nil, nil, err
 	}
+	s.initSatisfaction(e)
 	s.routes(app)
 	return s, app, nil
 }

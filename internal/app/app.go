@@ -20,6 +20,7 @@ import (
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
 	"motcua/internal/rating"
+	"motcua/internal/scorecard"
 	"motcua/internal/search"
 	"motcua/internal/staff"
 	"motcua/internal/store"
@@ -43,6 +44,8 @@ type App struct {
 	// when several instances share PostgreSQL.
 	Bus   events.Bus
 	Queue *queue.Manager
+	// Scorecard computes the 766 index of a unit (docs/scorecard.md).
+	Scorecard *scorecard.Service
 	// Ratings and Feedback: satisfaction (docs/domain.md).
 	Ratings  *rating.Service
 	Feedback *feedback.Service
@@ -84,6 +87,10 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opti
 	a.Staff = staff.NewService(db, a.Now)
 	a.Staff.Log = log
 	a.Dossiers = dossier.NewService(db, a.Catalog, a.Units, a.Calendar, a.Now)
+	if a.Scorecard, err = scorecard.NewService(db, a.Units, a.Catalog, a.Now); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Bus = events.Bus(events.NewLocal())
 	if cfg.IsPostgres() {
 		a.Bus = events.NewPostgres(db.DSN(), db, log)

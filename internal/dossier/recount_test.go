@@ -205,3 +205,48 @@ func TestDueAcrossNewYear2027(t *testing.T) {
 		}
 	})
 }
+
+// Two instances starting at once over one store both recount: each moved
+// dossier gets one event and one message, not two.
+func TestRecountTwiceAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, at(2027, 2, 2, 7, 0))
+		var codes []string
+		for range 6 {
+			codes = append(codes, f.receive(t, "P3").Code) // due Thu 4 Feb by the forecast
+		}
+		cal := announced(t, `
+[2027]
+source = "test: the announcement"
+announced = true
+off = ["2027-02-04", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10", "2027-04-16", "2027-05-03", "2027-09-03"]
+`)
+		a, b := f.svc.WithCalendar(cal), f.svc.WithCalendar(cal)
+		errs := make(chan error, 2)
+		moved := make(chan int, 2)
+		for _, svc := range []*dossier.Service{a, b} {
+			go func() {
+				r, err := svc.RecountDue(ctx, dueNote)
+				moved <- r.Moved
+				errs <- err
+			}()
+		}
+		total := 0
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+			total += <-moved
+		}
+		if total != len(codes) {
+			t.Errorf("moved %d in all, want %d: each dossier once", total, len(codes))
+		}
+		for _, code := range codes {
+			msgs, _ := db.OutboxOf(ctx, code)
+			if len(msgs) != 2 {
+				t.Errorf("%s: %d outbox rows, want the reception and one move", code, len(msgs))
+			}
+		}
+	})
+}

@@ -112,3 +112,21 @@ func (s *Service) RevokeToken(ctx context.Context, by actor.Actor, id int64) (To
 	}
 	return s.store.RevokeToken(ctx, id, s.now().UTC())
 }
+
+// Signer returns the full name and title the account of a username signs
+// printed papers with. Both are empty when no such account has a full name
+// recorded (papers then leave the line for a handwritten name): a login name
+// is never printed.
+func (s *Service) Signer(ctx context.Context, username string) (name, title string, err error) {
+	if username == "" {
+		return "", "", nil
+	}
+	u, _, err := s.store.UserByName(ctx, NormalizeUsername(username))
+	if apperr.IsNotFound(err) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return u.FullName, u.Title, nil
+}

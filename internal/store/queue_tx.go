@@ -107,7 +107,7 @@ func (q *queueTx) SaveTicket(t queue.Ticket) error {
 	if n == 0 {
 		return apperr.New(apperr.Conflict, "queue.error.stale")
 	}
-	return nil
+	return q.ticketNotices(t)
 }
 
 func (q *queueTx) SetPriorityStreak(counterID int64, n int) error {

@@ -105,6 +105,9 @@ func (c *Calendar) WithHours(h Hours) (*Calendar, error) {
 // of "N working days", and of "at least one working day before the due date".
 func (c *Calendar) DayLength() time.Duration { return c.hours.Day() }
 
+// Hours are the office hours the calendar counts with.
+func (c *Calendar) Hours() Hours { return c.hours }
+
 // IsWorkingDay reports whether the Vietnamese date of t is worked.
 func (c *Calendar) IsWorkingDay(t time.Time) bool { return c.working(dateOf(t)) }
 

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"motcua/internal/dossier"
+	"motcua/internal/store"
+	"motcua/internal/store/storetest"
+)
+
+// TestWebhook: with TELEGRAM_WEBHOOK_URL the bot registers the webhook with
+// a secret token (a raw setWebhook), refuses calls without it or with a
+// wrong one, and answers the right ones.
+func TestWebhook(t *testing.T) {
+	f := newFakeTG(t)
+	w := newWorld(t, storetest.URL(t, "sqlite"))
+	const secret = "s3cret-Token_value"
+	r := startBot(t, w.env(f, map[string]string{"TELEGRAM_WEBHOOK_URL": "https://bot.example.vn/telegram/hook",
+		"TELEGRAM_WEBHOOK_SECRET": secret}))
+	set := f.callsOf("setWebhook", 0)
+	if len(set) != 1 || set[0].Params.Get("url") != "https://bot.example.vn/telegram/hook" || set[0].Params.Get("secret_token") != secret {
+		t.Fatalf("setWebhook = %+v", set)
+	}
+	if len(f.callsOf("getUpdates", 0)) != 0 {
+		t.Error("webhook mode polls")
+	}
+	u := user{ID: 5001, Lang: "vi"}
+	body, _ := json.Marshal(map[string]any{"update_id": 1, "message": u.textUpdate("/start")["message"]})
+	post := func(header string) int {
+		req, _ := http.NewRequest("POST", "http://"+r.addr+"/telegram/hook", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if header != "" {
+			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", header)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for _, bad := range []string{"", "wrong", secret + "x", strings.ToUpper(secret)} {
+		if code := post(bad); code != http.StatusForbidden {
+			t.Errorf("secret %q: %d, want 403", bad, code)
+		}
+	}
+	if n := len(f.sent(u.ID)); n != 0 {
+		t.Fatalf("a refused call was answered %d times", n)
+	}
+	if code := post(secret); code != http.StatusOK {
+		t.Fatalf("right secret: %d", code)
+	}
+	if m := f.waitSent(t, u.ID, 1)[0]; !strings.Contains(m.text(), "Xin chào") {
+		t.Errorf("webhook answer: %q", m.text())
+	}
+	if strings.Contains(r.stderr.String(), secret) {
+		t.Error("the webhook secret appears in the log")
+	}
+}
+
+// subscribe proves the chat's phone and subscribes it to the world's
+// dossier, through the bot.
+func subscribe(t *testing.T, f *fakeTG, w *world, u user) {
+	t.Helper()
+	f.say(t, u, w.dossier.Code)
+	n := len(f.sent(u.ID))
+	f.push(u.contactUpdate(u.ID, applicantPhoneTG))
+	f.waitSent(t, u.ID, n+2)
+}
+
+// TestFloodControlAndBlockedUser: a 429 is honoured (the message is sent
+// again after retry_after, once), a user who blocked the bot makes its chat
+// inactive and its deliveries dropped, not retried.
+func TestFloodControlAndBlockedUser(t *testing.T) {
+	for _, kind := range storetest.Kinds(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			f := newFakeTG(t)
+			w := newWorld(t, storetest.URL(t, kind))
+			startBot(t, w.env(f, nil), "-poll", "2s")
+			a, b := user{ID: 6001, Lang: "vi"}, user{ID: 6002, Lang: "en"}
+			subscribe(t, f, w, a)
+			subscribe(t, f, w, b)
+			na, nb := len(f.sent(a.ID)), len(f.sent(b.ID))
+			f.mu.Lock()
+			f.flood[a.ID] = 2
+			f.blocked[b.ID] = true
+			f.mu.Unlock()
+			w.move(t, w.dossier.Code, dossier.InProgress, "")
+			got := f.waitSent(t, a.ID, na+1)
+			tries := f.callsOf("sendMessage", a.ID)
+			last := tries[len(tries)-1]
+			var refused call
+			for _, c := range tries {
+				if c.Params.Get("_outcome") == "429" {
+					refused = c
+				}
+			}
+			if refused.Method == "" || last.At.Sub(refused.At) < 2*time.Second {
+				t.Errorf("429 with retry_after 2: sent again %v later", last.At.Sub(refused.At))
+			}
+			if !strings.Contains(got[na].text(), w.dossier.Code) || len(got) != na+1 {
+				t.Errorf("after 429: %d messages, %q", len(got)-na, got[na].text())
+			}
+			// b blocked the bot: one refused try, then nothing more.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				c, err := w.a.DB.BotChat(ctx, b.ID)
+				must(t, err)
+				if !c.Active {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("a blocked chat is still active")
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			w.move(t, w.dossier.Code, dossier.Supplement, "Thiếu giấy")
+			f.waitSent(t, a.ID, na+2)
+			time.Sleep(time.Second)
+			if tries := f.callsOf("sendMessage", b.ID); len(tries) != nb+1 || len(f.sent(b.ID)) != nb {
+				t.Errorf("blocked chat: %d tries after blocking, want 1", len(tries)-nb)
+			}
+			counts, err := w.a.DB.DeliveryCounts(ctx)
+			must(t, err)
+			if counts[store.DeliveryDropped] != 1 || counts[store.DeliveryPending] != 0 || counts[store.DeliverySent] != 2 {
+				t.Errorf("deliveries = %v, want 2 sent, 1 dropped", counts)
+			}
+			// Writing again makes the chat active again.
+			f.mu.Lock()
+			f.blocked[b.ID] = false
+			f.mu.Unlock()
+			f.say(t, b, "/help")
+			if c, _ := w.a.DB.BotChat(ctx, b.ID); !c.Active {
+				t.Error("a chat that writes again stays inactive")
+			}
+		})
+	}
+}

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"motcua/internal/apperr"
+	"motcua/internal/dossier"
+	"motcua/internal/i18n"
+)
+
+// track shows a dossier to a chat that proved its applicant's phone, and
+// subscribes the chat to it. A chat without a proved phone is asked to
+// share it with Telegram's contact button first; nothing of the dossier is
+// shown before.
+func (b *bot) track(ctx context.Context, c *chatCtx, raw string) {
+	code := normCode(raw)
+	if !looksLikeCode(code) || !dossier.ValidCode(code) {
+		b.reply(c, c.t.T("bot.track.bad_code", "Code", esc(clip(raw, 64))), nil)
+		return
+	}
+	if c.Phone == "" {
+		if !b.setState(ctx, c, stateContact, code) {
+			return
+		}
+		kb := tgbotapi.NewReplyKeyboard(tgbotapi.NewKeyboardButtonRow(tgbotapi.NewKeyboardButtonContact(c.t.T("bot.button.share_phone"))))
+		kb.OneTimeKeyboard, kb.ResizeKeyboard = true, true
+		b.reply(c, c.t.T("bot.track.ask_phone", "Code", esc(code)), kb)
+		return
+	}
+	v, err := b.trackView(ctx, c, code)
+	switch apperr.CodeOf(err) {
+	case "":
+	case apperr.NotFound, apperr.Invalid:
+		b.reply(c, c.t.T("bot.track.not_found", "Code", esc(code)), nil)
+		return
+	default:
+		b.fail(c, c.ID, err)
+		return
+	}
+	if err := b.a.DB.Subscribe(ctx, c.ID, v.Code, b.a.Now()); err != nil {
+		b.fail(c, c.ID, err)
+		return
+	}
+	text := renderView(c.t, v) + "\n\n" + c.t.T("bot.track.subscribed", "Code", esc(v.Code))
+	var rows [][]tgbotapi.InlineKeyboardButton
+	if data := "u:" + v.Code; len(data) <= 64 {
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(c.t.T("bot.button.unsubscribe"), data)))
+	}
+	if data := "R:d:" + v.Code; v.CanRate && len(data) <= 64 {
+		rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(c.t.T("bot.button.rate_this"), data)))
+	}
+	var markup any
+	if len(rows) > 0 {
+		markup = tgbotapi.NewInlineKeyboardMarkup(rows...)
+	}
+	b.reply(c, text, markup)
+}
+
+// onContact accepts a shared contact only when it is the sender's own:
+// anyone can share someone else's card, which proves nothing.
+func (b *bot) onContact(ctx context.Context, c *chatCtx, ct *tgbotapi.Contact) {
+	if ct.UserID == 0 || ct.UserID != c.from {
+		b.reply(c, c.t.T("bot.contact.not_yours"), nil)
+		return
+	}
+	phone, ok := dossier.NormalizePhone(ct.PhoneNumber)
+	if !ok {
+		b.reply(c, c.t.T("bot.contact.bad_phone"), b.mainKeyboard(c))
+		return
+	}
+	code := ""
+	if c.State == stateContact {
+		code = c.StateData
+	}
+	c.Phone, c.State, c.StateData = phone, "", ""
+	if err := b.save(ctx, c); err != nil {
+		b.fail(c, c.ID, err)
+		return
+	}
+	b.reply(c, c.t.T("bot.contact.thanks"), b.mainKeyboard(c))
+	if code != "" {
+		b.track(ctx, c, code)
+	}
+}
+
+// stop unsubscribes the chat from a dossier, or lists what it follows.
+func (b *bot) stop(ctx context.Context, c *chatCtx, arg string) {
+	if arg != "" {
+		b.unsubscribe(ctx, c, normCode(arg))
+		return
+	}
+	codes, err := b.a.DB.Subscriptions(ctx, c.ID)
+	if err != nil {
+		b.fail(c, c.ID, err)
+		return
+	}
+	if len(codes) == 0 {
+		b.reply(c, c.t.T("bot.stop.none"), nil)
+		return
+	}
+	var rows [][]tgbotapi.InlineKeyboardButton
+	for _, code := range codes {
+		if len("u:"+code) <= 64 {
+			rows = append(rows, tgbotapi.NewInlineKeyboardRow(tgbotapi.NewInlineKeyboardButtonData(code, "u:"+code)))
+		}
+	}
+	b.reply(c, c.t.T("bot.stop.choose"), tgbotapi.NewInlineKeyboardMarkup(rows...))
+}
+
+func (b *bot) unsubscribe(ctx context.Context, c *chatCtx, code string) {
+	ok, err := b.a.DB.Unsubscribe(ctx, c.ID, code)
+	if err != nil {
+		b.fail(c, c.ID, err)
+		return
+	}
+	if !ok {
+		b.reply(c, c.t.T("bot.stop.not_following", "Code", esc(clip(code, 64))), nil)
+		return
+	}
+	b.reply(c, c.t.T("bot.stop.done", "Code", esc(code)), nil)
+}
+
+// dview is the citizen's view of a dossier as the bot shows it.
+type dview struct {
+	Code       string
+	Status     dossier.Status
+	StatusNote string
+	DueAt      time.Time
+	FinishedAt *time.Time
+	Verdict    string // on_track, at_risk, late, paused, closed, finished_on_time, finished_late
+	Apology    *dossier.NoticeApology
+	NextStep   string // a message ID
+	CanRate    bool
+	Office     string
+	Events     []dossier.Event
+}
+
+// trackView asks the dossier service for the citizen's view, as the chat
+// (with the phone it proved).
+func (b *bot) trackView(ctx context.Context, c *chatCtx, code string) (dview, error) {
+	d, err := b.a.Dossiers.Track(ctx, code, c.Phone)
+	if err != nil {
+		return dview{}, err
+	}
+	v := dview{Code: d.Code, Status: d.Status, DueAt: d.DueAt, FinishedAt: d.FinishedAt, Events: d.Events,
+		NextStep: "track.next." + string(d.Status), CanRate: d.Status.Finished(), Office: d.UnitCode}
+	if e, ok := d.LastEvent(d.Status); ok {
+		v.StatusNote = e.Note
+	}
+	if a := d.Apology; a != nil {
+		v.Apology = &dossier.NoticeApology{NewDueAt: a.NewDueAt, Reason: a.Reason}
+	}
+	if u, err := b.a.Units.Get(ctx, d.UnitCode); err == nil {
+		v.Office = u.Name
+	}
+	st := d.Standing
+	switch {
+	case d.Status.Finished() && st.Late:
+		v.Verdict = "finished_late"
+	case d.Status.Finished():
+		v.Verdict = "finished_on_time"
+	case st.Ended:
+		v.Verdict = "closed"
+	case st.Paused:
+		v.Verdict = "paused"
+	case st.Late:
+		v.Verdict = "late"
+	case st.AtRisk:
+		v.Verdict = "at_risk"
+	default:
+		v.Verdict = "on_track"
+	}
+	return v, nil
+}
+
+// maxEvents is how many steps of the timeline a message shows (the latest).
+const maxEvents = 8
+
+// renderView is the dossier in one message: every value escaped, the
+// code named, dates as dd/mm/yyyy in Vietnamese time.
+func renderView(t *i18n.Translator, v dview) string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "<b>%s</b>\n", t.T("bot.track.heading", "Code", esc(v.Code)))
+	fmt.Fprintf(&s, "%s: <b>%s</b>\n", t.T("track.field.status"), esc(t.T("dossier.status."+string(v.Status))))
+	if v.StatusNote != "" {
+		fmt.Fprintf(&s, "<i>%s</i>\n", esc(v.StatusNote))
+	}
+	if v.Office != "" {
+		fmt.Fprintf(&s, "%s: %s\n", t.T("track.field.unit"), esc(v.Office))
+	}
+	fmt.Fprintf(&s, "%s: %s\n", t.T("track.field.due"), esc(t.Date(v.DueAt)))
+	fin := ""
+	if v.FinishedAt != nil {
+		fin = t.Date(*v.FinishedAt)
+	}
+	fmt.Fprintf(&s, "%s\n", esc(t.T("track.verdict."+v.Verdict, "Due", t.Date(v.DueAt), "Finished", fin)))
+	if a := v.Apology; a != nil {
+		fmt.Fprintf(&s, "\n<b>%s</b>\n%s\n", esc(t.T("track.apology.heading")), esc(t.T("track.apology.new_date", "Date", t.Date(a.NewDueAt))))
+		if a.Reason != "" {
+			fmt.Fprintf(&s, "%s %s\n", esc(t.T("track.apology.reason")), esc(a.Reason))
+		}
+	}
+	fmt.Fprintf(&s, "\n<b>%s</b>\n%s\n", esc(t.T("track.next.heading")), esc(t.T(v.NextStep)))
+	if len(v.Events) > 0 {
+		fmt.Fprintf(&s, "\n<b>%s</b>\n", esc(t.T("track.timeline")))
+		ev := v.Events
+		if len(ev) > maxEvents {
+			ev = ev[len(ev)-maxEvents:]
+		}
+		for _, e := range ev {
+			line := t.DateTime(e.At) + " – " + t.T("dossier.status."+string(e.Status))
+			if e.Note != "" {
+				line += ": " + e.Note
+			}
+			fmt.Fprintf(&s, "• %s\n", esc(clip(line, 300)))
+		}
+	}
+	return strings.TrimRight(s.String(), "\n")
+}
+
+// clip shortens s to at most n runes.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
