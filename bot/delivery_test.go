@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/dossier"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
@@ -139,6 +142,99 @@ func TestFloodControlAndBlockedUser(t *testing.T) {
 			f.say(t, b, "/help")
 			if c, _ := w.a.DB.BotChat(ctx, b.ID); !c.Active {
 				t.Error("a chat that writes again stays inactive")
+			}
+		})
+	}
+}
+
+// head is the head of unit TB, who answers feedback and low ratings.
+var head = actor.Actor{Kind: actor.Staff, ID: 1, Name: "truong.tb", Role: actor.RoleHead, Unit: "TB", FullName: "Trần Văn Bình"}
+
+// TestRateAndFeedback: a returned dossier brings a rating, question by
+// question, once; a low rating's reply and a feedback's answer come back
+// to the chat.
+func TestRateAndFeedback(t *testing.T) {
+	for _, kind := range storetest.Kinds(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			f := newFakeTG(t)
+			w := newWorld(t, storetest.URL(t, kind))
+			startBot(t, w.env(f, nil), "-poll", "2s")
+			u := user{ID: 8001, Lang: "vi"}
+			subscribe(t, f, w, u)
+			code := w.dossier.Code
+			n := len(f.sent(u.ID))
+			w.move(t, code, dossier.InProgress, "")
+			w.move(t, code, dossier.Done, "")
+			w.move(t, code, dossier.Returned, "")
+			got := f.waitSent(t, u.ID, n+3)
+			inv := got[n+2]
+			if !strings.Contains(inv.text(), code) || !strings.Contains(inv.text(), "Câu 1/6") || !strings.Contains(inv.Params.Get("reply_markup"), "r:d:"+code+":0:2") {
+				t.Fatalf("invitation: %q %s", inv.text(), inv.Params.Get("reply_markup"))
+			}
+			// A forged step, a bad level and skipping the required question
+			// change nothing.
+			for _, data := range []string{"r:d:" + code + ":3:2", "r:d:" + code + ":0:7", "r:d:" + code + ":0:s", "r:d:OTHER-1:0:2", "R:d:OTHER-1"} {
+				if a := f.press(t, u, data); !strings.Contains(a, "không còn dùng") {
+					t.Errorf("%q answered %q", data, a)
+				}
+			}
+			answers := []string{"0", "s", "1", "0", "s", "2"}
+			for i, a := range answers {
+				m := f.do(t, u, u.callbackUpdate(fmt.Sprintf("r:d:%s:%d:%s", code, i, a)))
+				if i < len(answers)-1 && !strings.Contains(m.text(), fmt.Sprintf("Câu %d/6", i+2)) {
+					t.Fatalf("after answer %d: %q", i+1, m.text())
+				}
+				if i == len(answers)-1 && (!strings.Contains(m.text(), "lãnh đạo cơ quan sẽ xem xét") || !strings.Contains(m.text(), code)) {
+					t.Errorf("thanks: %q", m.text())
+				}
+			}
+			if rated, _ := w.a.Ratings.RatedDossier(ctx, code); !rated {
+				t.Fatal("the rating was not recorded")
+			}
+			if a := f.press(t, u, fmt.Sprintf("r:d:%s:5:2", code)); !strings.Contains(a, "không còn dùng") {
+				t.Errorf("an answer after the end: %q", a)
+			}
+			if m := f.say(t, u, "/rate"); !strings.Contains(m.text(), "Chưa có gì để đánh giá") {
+				t.Errorf("/rate after rating: %q", m.text())
+			}
+			// The head answers the low rating: the reply comes to the chat.
+			fus, err := w.a.Ratings.FollowUps(ctx, head, true)
+			must(t, err)
+			if len(fus) != 1 {
+				t.Fatalf("%d follow-ups", len(fus))
+			}
+			n = len(f.sent(u.ID))
+			_, err = w.a.Ratings.CloseFollowUp(ctx, head, fus[0].ID, "Đã nhắc nhở cán bộ", "Xin lỗi ông <An>, chúng tôi đã chấn chỉnh.")
+			must(t, err)
+			if m := f.waitSent(t, u.ID, n+1)[n]; !strings.Contains(m.text(), code) || !strings.Contains(m.text(), "Xin lỗi ông &lt;An&gt;") {
+				t.Errorf("rating reply: %q", m.text())
+			}
+
+			// Feedback about the office, answered by the head.
+			m := f.say(t, u, "/feedback")
+			if !strings.Contains(m.Params.Get("reply_markup"), "f:o:TB-HCC") {
+				t.Fatalf("feedback menu: %s", m.Params.Get("reply_markup"))
+			}
+			f.do(t, u, u.callbackUpdate("f:o:TB-HCC"))
+			m = f.say(t, u, "Phòng chờ thiếu ghế ngồi")
+			fbCode := regexp.MustCompile(`<b>([A-Z0-9-]+)</b>`).FindStringSubmatch(m.text())
+			if fbCode == nil {
+				t.Fatalf("feedback thanks: %q", m.text())
+			}
+			n = len(f.sent(u.ID))
+			_, err = w.a.Feedback.Answer(ctx, head, fbCode[1], "Chúng tôi đã bổ sung 20 ghế.", false)
+			must(t, err)
+			if m := f.waitSent(t, u.ID, n+1)[n]; !strings.Contains(m.text(), fbCode[1]) || !strings.Contains(m.text(), "20 ghế") {
+				t.Errorf("feedback answer: %q", m.text())
+			}
+			// A chat without a proved phone is asked for it first.
+			x := user{ID: 8002, Lang: "en"}
+			if m := f.say(t, x, "/feedback"); !strings.Contains(m.Params.Get("reply_markup"), `"request_contact":true`) {
+				t.Errorf("feedback without phone: %q", m.text())
+			}
+			if a := f.press(t, x, "f:o:TB-HCC"); !strings.Contains(a, "no longer works") {
+				t.Errorf("feedback button without a phone: %q", a)
 			}
 		})
 	}

@@ -123,7 +123,7 @@ func run(ctx context.Context, args []string, getenv config.Getenv, stdout, stder
 	}
 	sendTimeout := min(o.lease/2, 20*time.Second)
 	sendAPI := *api
-	sendAPI.Client = &ctxClient{ctx: ctx, c: &http.Client{Timeout: sendTimeout}}
+	sendAPI.Client = &ctxClient{ctx: context.WithoutCancel(ctx), c: &http.Client{Timeout: sendTimeout}} // a message under way is finished
 
 	b := newBot(a, &sendAPI, log, out)
 	if err := a.DB.SetBotMeta(ctx, "username", api.Self.UserName, a.Now()); err != nil {

@@ -11,6 +11,7 @@
 package kiosk
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -22,6 +23,7 @@ import (
 
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/rating"
 	"motcua/internal/staff"
 	"motcua/internal/web"
 )
@@ -29,6 +31,7 @@ import (
 // Deps is what kiosk mode needs from the portal.
 type Deps struct {
 	Queue     *queue.Manager
+	Ratings   *rating.Service // the one-tap rating of a visit, the counter's tablet
 	Assets    *web.Assets
 	Text      *i18n.Catalog
 	Lang      func(c *fiber.Ctx) string // the reader's language, chosen by the portal
@@ -40,6 +43,10 @@ type Deps struct {
 	StaffOf func(c *fiber.Ctx) *staff.User // the signed-in member, nil if none
 	CSRF    func(c *fiber.Ctx) string      // the token forms of this response carry
 	Now     func() time.Time
+	// BotUsername is the Telegram bot's username as the bot recorded it
+	// at its start ("" when no bot runs): the ticket page then offers to
+	// follow the number in Telegram.
+	BotUsername func(ctx context.Context) (string, error)
 }
 
 // Mount adds kiosk mode's routes. The templates are embedded, so a parse
@@ -55,11 +62,18 @@ func Mount(r fiber.Router, d Deps) {
 	r.Get("/kiosk/:office/tickets/:id", h.ticket)
 	r.Get("/display/:office", h.display)
 	r.Get("/t/:id", h.status)
+	r.Post("/t/:id/rate", sameOrigin(d.PublicURL), h.rateVisit)
 
 	// The queue service checks who may work a counter and see a summary;
 	// the roles here only keep others from reaching the pages.
 	atCounter := d.Staff(staff.RoleAdmin, staff.RoleClerk)
 	r.Get("/counter/:id", atCounter, h.counter)
+	// The citizen-facing tablet beside the console: a staff session or the
+	// counter's paired credential (registered before the console's actions).
+	r.Get("/counter/:id/rate", h.tabletAuth(atCounter), h.tablet)
+	r.Post("/counter/:id/rate", h.tabletAuth(atCounter), h.tabletRate)
+	r.Get("/counter/:id/pair", atCounter, h.tabletPair)
+	r.Get("/counter/:id/tablet", h.tabletJoin)
 	r.Post("/counter/:id/:action", atCounter, h.counterAction)
 	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), h.summary)
 }
