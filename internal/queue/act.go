@@ -27,7 +27,7 @@ func (m *Manager) Act(ctx context.Context, who actor.Actor, counterID int64, a A
 	if err != nil {
 		return Ticket{}, err
 	}
-	if !MayWorkCounter(who, office.UnitCode) {
+	if !MayWorkCounter(who, office) {
 		return Ticket{}, who.Deny()
 	}
 	switch a.Name {
@@ -47,9 +47,15 @@ func (m *Manager) Act(ctx context.Context, who actor.Actor, counterID int64, a A
 	return Ticket{}, apperr.ErrNotFound
 }
 
-// MayWorkCounter reports whether a may call numbers at the counters of the
-// unit: its clerks (and administrator), or a machine of the unit with the
-// counter scope.
-func MayWorkCounter(a actor.Actor, unit string) bool {
-	return a.StaffIn(unit, actor.RoleClerk) || (a.HasScope(actor.ScopeCounter) && a.InUnit(unit))
+// MayWorkCounter reports whether a may work the counters of the office:
+// the clerks of its unit (and its administrator), or a machine of that unit
+// with the counter scope, narrowed to the office when it names one.
+func MayWorkCounter(a actor.Actor, o Office) bool {
+	switch a.Kind {
+	case actor.Staff:
+		return a.StaffIn(o.UnitCode, actor.RoleClerk)
+	case actor.Machine:
+		return a.HasScope(actor.ScopeCounter) && a.InUnit(o.UnitCode) && (a.Office == "" || a.Office == o.Code)
+	}
+	return false
 }

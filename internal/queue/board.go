@@ -94,7 +94,7 @@ func (m *Manager) Console(ctx context.Context, who actor.Actor, counterID int64)
 	if err != nil {
 		return Console{}, err
 	}
-	if !MayWorkCounter(who, o.UnitCode) {
+	if !MayWorkCounter(who, o) {
 		return Console{}, who.Deny()
 	}
 	l, err := m.Layout(ctx, c.OfficeCode)

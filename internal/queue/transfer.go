@@ -90,7 +90,7 @@ func (m *Manager) LinkDossier(ctx context.Context, who actor.Actor, ticketID, do
 	if err != nil {
 		return Ticket{}, err
 	}
-	if !MayWorkCounter(who, v.Office.UnitCode) || !who.IsStaff() {
+	if !MayWorkCounter(who, v.Office) || !who.IsStaff() {
 		return Ticket{}, who.Deny()
 	}
 	var out Ticket
