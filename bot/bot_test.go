@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/dossier"
 	"motcua/internal/queue"
 	"motcua/internal/staff"
@@ -294,7 +295,7 @@ func TestFollowTicket(t *testing.T) {
 			q := w.a.Queue
 			var ids []string
 			for range 5 {
-				v, err := q.Issue(ctx, "TB-HCC", "hotich", "")
+				v, err := q.Issue(ctx, actor.Anon(), "TB-HCC", "hotich", "")
 				must(t, err)
 				ids = append(ids, v.Ticket.ID)
 			}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/events"
@@ -134,8 +135,19 @@ func (f *fixture) newApp(t *testing.T, q *queue.Manager) *fiber.App {
 		CSRF:        func(*fiber.Ctx) string { return testCSRF },
 		Now:         f.clock.Now,
 		BotUsername: f.db.BotUsername,
+		Issuer:      testIssuer,
 	})
 	return app
+}
+
+// testIssuer stands in for the portal's kiosk credential: a request with
+// X-Test-Kiosk comes from TB1's enrolled kiosk, any other from a stranger.
+func testIssuer(c *fiber.Ctx) (actor.Actor, error) {
+	if c.Get("X-Test-Kiosk") != "" {
+		return actor.Actor{Kind: actor.Machine, ID: 1, Name: "kiosk:TB1", Unit: "TB", Office: "TB1",
+			Scopes: []string{actor.ScopeKiosk}, Addr: c.IP()}, nil
+	}
+	return actor.Actor{Addr: c.IP()}, nil
 }
 
 // fakeStaff stands in for the portal's requireStaff: the account named by
@@ -215,7 +227,7 @@ func (f *fixture) get(t *testing.T, path string, headers ...string) string {
 func (f *fixture) take(t *testing.T, service, priority string) string {
 	t.Helper()
 	status, loc, body := f.do(t, http.MethodPost, "/kiosk/TB1/tickets",
-		url.Values{"service": {service}, "priority": {priority}}, "Origin", "http://example.com")
+		url.Values{"service": {service}, "priority": {priority}}, "Origin", "http://example.com", "X-Test-Kiosk", "1")
 	if status != http.StatusSeeOther {
 		t.Fatalf("take %s = %d, want 303\n%s", service, status, body)
 	}

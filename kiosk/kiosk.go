@@ -21,6 +21,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"motcua/internal/actor"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
 	"motcua/internal/rating"
@@ -43,6 +44,9 @@ type Deps struct {
 	StaffOf func(c *fiber.Ctx) *staff.User // the signed-in member, nil if none
 	CSRF    func(c *fiber.Ctx) string      // the token forms of this response carry
 	Now     func() time.Time
+	// Issuer is who takes a number on this request: an enrolled kiosk,
+	// counter staff or anyone (the queue service applies the limits).
+	Issuer func(c *fiber.Ctx) (actor.Actor, error)
 	// BotUsername is the Telegram bot's username as the bot recorded it
 	// at its start ("" when no bot runs): the ticket page then offers to
 	// follow the number in Telegram.

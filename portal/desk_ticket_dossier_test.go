@@ -28,7 +28,7 @@ func TestDossierOpenedFromATicketIsLinkedToIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tv, err := m.Issue(ctx, "TB-MC", "hotich", "")
+	tv, err := m.Issue(ctx, actor.Anon(), "TB-MC", "hotich", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestDossierOpenedFromATicketIsLinkedToIt(t *testing.T) {
 	if _, err := m.Act(ctx, actor.Actor{Kind: actor.Staff, Role: actor.RoleAdmin}, counter.ID, queue.Action{Name: "done", Ticket: tv.Ticket.ID}); err != nil {
 		t.Fatal(err)
 	}
-	other, err := m.Issue(ctx, "BA-MC", "hotich", "")
+	other, err := m.Issue(ctx, actor.Anon(), "BA-MC", "hotich", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ type trackData struct {
 	UnitName      string
 	Summary       string // the verdict in one sentence, translated
 	NextStep      string
+	RateURL       string // a signed link to rate the dossier, once finished and not yet rated
 }
 
 // pageTrack is /track: a GET form (code and phone), so that it works
@@ -57,5 +58,6 @@ func (s *server) pageTrack(c *fiber.Ctx) error {
 	data.UnitName = s.unitOf(c, v.UnitCode).Name
 	data.Summary = t.Text(v.Summary.ID, v.Summary.Params)
 	data.NextStep = t.Text(v.NextStep.ID, v.NextStep.Params)
+	data.RateURL = s.rateURL(c, v.Code, v.CanRate)
 	return s.render(c, "track", t.T("track.result_title", "Code", v.Code), data)
 }

@@ -54,6 +54,14 @@ func (s *server) routes(app *fiber.App) {
 	s.mountKiosk(app)
 
 	app.Get("/track", s.lookupLimit, s.pageTrack)
+	app.Get("/rate/:code", s.pageRate)
+	app.Post("/rate/:code", s.verifyCSRF, s.lookupLimit, s.rateSubmit)
+	app.Get("/feedback", s.pageFeedback)
+	app.Post("/feedback", s.verifyCSRF, s.lookupLimit, s.feedbackSubmit)
+	app.Get("/feedback/find", s.feedbackLookup)
+	app.Get("/feedback/:code", s.lookupLimit, s.pageFeedbackItem)
+	app.Post("/feedback/:code/verdict", s.verifyCSRF, s.lookupLimit, s.feedbackVerdict)
+	app.Get("/satisfaction", s.pageSatisfaction)
 	app.Get("/desk/dossiers", s.requireStaff(), s.deskDossiers)
 	app.Get("/desk/dossiers/new", s.requireStaff(), s.deskNewDossier)
 	app.Post("/desk/dossiers", s.requireStaff(), s.deskReceive)
@@ -65,6 +73,8 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskOffices)
 	app.Post("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskCreateOffice)
 	app.Get("/desk/offices/:office", s.requireStaff(staff.RoleAdmin), s.deskOffice)
+	app.Post("/desk/offices/:office/kiosks", s.requireStaff(staff.RoleAdmin), s.deskEnrolKiosk)
+	app.Post("/desk/offices/:office/kiosks/:id/revoke", s.requireStaff(staff.RoleAdmin), s.deskRevokeKiosk)
 	app.Post("/desk/offices/:office/:kind?/:key?", s.requireStaff(staff.RoleAdmin), s.deskOfficeSave)
 
 	app.Get("/desk/staff", s.requireStaff(staff.RoleAdmin), s.deskStaff)
@@ -72,6 +82,14 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/desk/staff/:username/:action", s.requireStaff(staff.RoleAdmin), s.deskAccountSave)
 	app.Get("/desk/tokens", s.requireStaff(staff.RoleAdmin), s.deskTokens)
 	app.Post("/desk/tokens/:id/revoke", s.requireStaff(staff.RoleAdmin), s.deskRevokeToken)
+
+	app.Get("/desk/feedback", s.requireStaff(), s.deskFeedbackList)
+	app.Post("/desk/feedback/settings", s.requireStaff(staff.RoleAdmin, staff.RoleHead), s.deskFeedbackSettings)
+	app.Get("/desk/feedback/:code", s.requireStaff(), s.deskFeedback)
+	app.Post("/desk/feedback/:code/:action", s.requireStaff(), s.deskFeedbackAction)
+	app.Get("/desk/follow-ups", s.requireStaff(staff.RoleAdmin, staff.RoleHead), s.deskFollowUps)
+	app.Get("/desk/follow-ups/:id", s.requireStaff(staff.RoleAdmin, staff.RoleHead), s.deskFollowUp)
+	app.Post("/desk/follow-ups/:id", s.requireStaff(staff.RoleAdmin, staff.RoleHead), s.deskCloseFollowUp)
 
 	app.Use(s.pageNotFound)
 }

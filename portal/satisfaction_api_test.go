@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/dossier"
 	"motcua/internal/feedback"
 	"motcua/internal/queue"
@@ -69,7 +70,7 @@ func storeDossier(t *testing.T, h *deskHarness, code string, st dossier.Status) 
 func visit(t *testing.T, h *deskHarness, ctr queue.Counter, finish bool) queue.Ticket {
 	t.Helper()
 	ctx := context.Background()
-	v, err := h.env.Queue.Issue(ctx, "TB-HCC", "hotich", "")
+	v, err := h.env.Queue.Issue(ctx, actor.Anon(), "TB-HCC", "hotich", "")
 	if err != nil {
 		t.Fatal(err)
 	}
