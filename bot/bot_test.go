@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -278,6 +279,13 @@ func TestNoticeInEnglish(t *testing.T) {
 	if !strings.Contains(got[n+2].text(), "Dossier <b>"+code+"</b>: Being handled") {
 		t.Errorf("English notice: %q", got[n+2].text())
 	}
+	// The button under the view unsubscribes; pressed again it says so.
+	if m := f.do(t, u, u.callbackUpdate("u:"+code)); !strings.Contains(m.text(), "no longer hear about dossier <b>"+code+"</b>") {
+		t.Errorf("unsubscribe button: %q", m.text())
+	}
+	if m := f.do(t, u, u.callbackUpdate("u:"+code)); !strings.Contains(m.text(), "do not follow dossier") {
+		t.Errorf("unsubscribe twice: %q", m.text())
+	}
 }
 
 // TestFollowTicket: the ticket page's deep link links the chat to the
@@ -328,12 +336,33 @@ func TestFollowTicket(t *testing.T) {
 			_, err = q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "done", Ticket: mine})
 			must(t, err)
 			got = f.waitSent(t, u.ID, n+3)
-			if !strings.Contains(got[n+2].text(), "A005") {
-				t.Errorf("visit done: %q", got[n+2].text())
+			if !strings.Contains(got[n+2].text(), "A005") || !strings.Contains(got[n+2].text(), "Question 1 of 6") ||
+				!strings.Contains(got[n+2].Params.Get("reply_markup"), "r:t:"+mine+":0:2") {
+				t.Errorf("visit done with the rating's first question: %q %s", got[n+2].text(), got[n+2].Params.Get("reply_markup"))
 			}
 			time.Sleep(1200 * time.Millisecond)
 			if extra := len(f.sent(u.ID)) - (n + 3); extra != 0 {
 				t.Errorf("%d messages more than the heads-up, the call and the end", extra)
+			}
+			// The visit is rated question by question, in English.
+			for i := range 6 {
+				m = f.do(t, u, u.callbackUpdate(fmt.Sprintf("r:t:%s:%d:2", mine, i)))
+			}
+			if !strings.Contains(m.text(), "Thank you for your rating!") || !strings.Contains(m.text(), "A005") {
+				t.Errorf("rating thanks: %q", m.text())
+			}
+			if rated, _ := w.a.Ratings.RatedTicket(ctx, mine); !rated {
+				t.Error("the visit's rating was not recorded")
+			}
+			if a := f.press(t, u, "R:t:"+mine); a != "" {
+				t.Errorf("rate again: callback answered %q", a)
+			}
+			if m := f.waitSent(t, u.ID, len(f.sent(u.ID)))[len(f.sent(u.ID))-1]; !strings.Contains(m.text(), "already rated") {
+				t.Errorf("rate again: %q", m.text())
+			}
+			// The button under the link stops following the number.
+			if m := f.do(t, u, u.callbackUpdate("x:"+mine)); !strings.Contains(m.text(), "no longer hear about number <b>A005</b>") {
+				t.Errorf("unfollow: %q", m.text())
 			}
 			// Queue menu in Vietnamese: the office with who waits, and hours.
 			v := user{ID: 4002, Lang: "vi"}

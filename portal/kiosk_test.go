@@ -100,6 +100,7 @@ func TestKioskRoutesThroughThePortal(t *testing.T) {
 			}
 			head := h.browser(t)
 			head.login("officer")
+			// Every service, the queue included, runs on the harness's clock.
 			if resp, body = head.do("GET", "/desk/offices/KH/summary?day="+queue.Day(h.now()), nil); resp.StatusCode != http.StatusOK || !strings.Contains(body, "<svg") {
 				t.Errorf("summary as officer = %d", resp.StatusCode)
 			}
