@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,20 @@ func TestStartNeedsAToken(t *testing.T) {
 	errb.Reset()
 	if code := exitCode(run(context.Background(), []string{"-nope"}, func(string) string { return "" }, &out, &errb), &errb); code != 2 {
 		t.Fatalf("bad flag: exit %d, want 2", code)
+	}
+}
+
+// TestTokenFromFile: TELEGRAM_BOT_TOKEN_FILE names a file holding it, as
+// for every secret.
+func TestTokenFromFile(t *testing.T) {
+	f := newFakeTG(t)
+	w := newWorld(t, storetest.URL(t, "sqlite"))
+	file := w.dataFile("token")
+	must(t, os.WriteFile(file, []byte(f.token+"\n"), 0o600))
+	env := w.env(f, map[string]string{"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BOT_TOKEN_FILE": file})
+	startBot(t, env, "-poll", "1s")
+	if len(f.callsOf("getMe", 0)) != 1 {
+		t.Error("the bot did not start with the token from the file")
 	}
 }
 
@@ -67,6 +82,9 @@ func TestPollingStartAndLookUp(t *testing.T) {
 			}
 			if len(f.callsOf("deleteWebhook", 0)) != 1 {
 				t.Error("long polling must delete any webhook first")
+			}
+			if polls := f.callsOf("getUpdates", 0); len(polls) > 0 && polls[0].Params.Get("timeout") != "2" {
+				t.Errorf("getUpdates timeout = %q, want the -poll 2s (long polling, not short)", polls[0].Params.Get("timeout"))
 			}
 			res, err := http.Get("http://" + r.addr + "/healthz")
 			if err != nil || res.StatusCode != 200 {
@@ -111,6 +129,10 @@ func TestPollingStartAndLookUp(t *testing.T) {
 			}
 			if m = f.say(t, en, "/help"); !strings.Contains(m.text(), "Tôi có thể giúp gì") {
 				t.Errorf("after /lang vi, help in %q", m.text())
+			}
+			m = f.say(t, en, "/lang")
+			if mk := m.Params.Get("reply_markup"); !strings.Contains(mk, `"text":"English","callback_data":"l:en"`) || !strings.Contains(mk, "Tiếng Việt") {
+				t.Errorf("/lang keyboard: %s", mk)
 			}
 			m = f.do(t, en, en.callbackUpdate("l:en"))
 			if !strings.Contains(m.text(), "English") {
