@@ -198,11 +198,11 @@ func (g *demoSat) visits(ctx context.Context) (int, error) {
 				return n, err
 			}
 			g.clk.Set(g.clk.Now().Add(time.Duration(5+g.rng.IntN(20)) * time.Minute))
-			if _, err := q.CallNext(ctx, c.ID, ""); err != nil {
+			if _, err := q.Act(ctx, g.clerk, c.ID, queue.Action{Name: "next"}); err != nil {
 				return n, err
 			}
 			g.clk.Set(g.clk.Now().Add(time.Duration(4+g.rng.IntN(12)) * time.Minute))
-			if _, err := q.Done(ctx, c.ID, v.Ticket.ID); err != nil {
+			if _, err := q.Act(ctx, g.clerk, c.ID, queue.Action{Name: "done", Ticket: v.Ticket.ID}); err != nil {
 				return n, err
 			}
 			if g.rng.IntN(4) == 0 {
