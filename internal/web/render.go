@@ -75,6 +75,7 @@ func NewRenderer(assets *Assets, pages ...fs.FS) (*Renderer, error) {
 	funcs := template.FuncMap{
 		"asset": assets.URL,
 		"add":   func(a, b int) int { return a + b },
+		"face":  Face,
 		"join":  strings.Join,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
