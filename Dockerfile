@@ -4,11 +4,12 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/portal ./portal
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/portal ./portal && \
+    CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/bot ./bot
 
 # A minimal runtime: CA certificates, no shell, an unprivileged user.
 FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/portal /usr/local/bin/portal
+COPY --from=build /out/portal /out/bot /usr/local/bin/
 ENV MOTCUA_DATA_DIR=/data MOTCUA_ADDR=:8080
 VOLUME /data
 EXPOSE 8080

@@ -43,7 +43,8 @@ const maxText = 500
 type chatCtx struct {
 	store.BotChat
 	t    *i18n.Translator
-	from int64 // the sender's Telegram user id
+	from int64  // the sender's Telegram user id
+	name string // the sender's name on Telegram (feedback is signed with it)
 }
 
 // actor is the chat as the services know it: a Telegram chat with the
@@ -159,7 +160,11 @@ func (b *bot) chat(ctx context.Context, id int64, from *tgbotapi.User) (*chatCtx
 			return nil, err
 		}
 	}
-	return &chatCtx{BotChat: row, t: b.a.Text.For(row.Lang), from: from.ID}, nil
+	name := strings.TrimSpace(from.FirstName + " " + from.LastName)
+	if name == "" {
+		name = from.UserName
+	}
+	return &chatCtx{BotChat: row, t: b.a.Text.For(row.Lang), from: from.ID, name: name}, nil
 }
 
 // langOf maps Telegram's language_code to ours: English for English,
@@ -255,7 +260,7 @@ func (b *bot) onCommand(ctx context.Context, c *chatCtx, cmd, args string) {
 			b.setLang(ctx, c, args)
 			return
 		}
-		b.reply(c, c.t.T("bot.lang.choose"), langKeyboard())
+		b.reply(c, c.t.T("bot.lang.choose"), b.langKeyboard())
 	case "track":
 		if args == "" {
 			if b.setState(ctx, c, stateCode, "") {
@@ -289,7 +294,7 @@ func (b *bot) onCommand(ctx context.Context, c *chatCtx, cmd, args string) {
 }
 
 // commands are the menu Telegram shows, in both languages.
-var commands = []string{"track", "queue", "stop", "lang", "help"}
+var commands = []string{"track", "queue", "rate", "feedback", "stop", "lang", "help"}
 
 func (b *bot) setCommands() error {
 	for _, lang := range []string{"vi", "en"} {
@@ -320,13 +325,14 @@ func (b *bot) setLang(ctx context.Context, c *chatCtx, lang string) {
 }
 
 // buttons of the main keyboard, by the action they stand for.
-var buttons = []string{"lookup", "track", "queue", "lang", "help"}
+var buttons = []string{"lookup", "track", "queue", "rate", "feedback", "lang", "help"}
 
 func (b *bot) mainKeyboard(c *chatCtx) any {
 	label := func(a string) tgbotapi.KeyboardButton { return tgbotapi.NewKeyboardButton(c.t.T("bot.button." + a)) }
 	kb := tgbotapi.NewReplyKeyboard(
 		tgbotapi.NewKeyboardButtonRow(label("lookup"), label("track")),
-		tgbotapi.NewKeyboardButtonRow(label("queue"), label("lang"), label("help")),
+		tgbotapi.NewKeyboardButtonRow(label("queue"), label("rate"), label("feedback")),
+		tgbotapi.NewKeyboardButtonRow(label("lang"), label("help")),
 	)
 	kb.ResizeKeyboard = true
 	return kb
@@ -345,10 +351,11 @@ func buttonAction(cat *i18n.Catalog, text string) (string, bool) {
 	return "", false
 }
 
-func langKeyboard() any {
+// langKeyboard offers each language under its own name.
+func (b *bot) langKeyboard() any {
 	return tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData("Tiếng Việt", "l:vi"),
-		tgbotapi.NewInlineKeyboardButtonData("English", "l:en"),
+		tgbotapi.NewInlineKeyboardButtonData(b.a.Text.For("vi").T("bot.lang.name"), "l:vi"),
+		tgbotapi.NewInlineKeyboardButtonData(b.a.Text.For("en").T("bot.lang.name"), "l:en"),
 	))
 }
 

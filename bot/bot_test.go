@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/dossier"
 	"motcua/internal/store/storetest"
 )
@@ -22,6 +25,20 @@ func TestStartNeedsAToken(t *testing.T) {
 	errb.Reset()
 	if code := exitCode(run(context.Background(), []string{"-nope"}, func(string) string { return "" }, &out, &errb), &errb); code != 2 {
 		t.Fatalf("bad flag: exit %d, want 2", code)
+	}
+}
+
+// TestTokenFromFile: TELEGRAM_BOT_TOKEN_FILE names a file holding it, as
+// for every secret.
+func TestTokenFromFile(t *testing.T) {
+	f := newFakeTG(t)
+	w := newWorld(t, storetest.URL(t, "sqlite"))
+	file := w.dataFile("token")
+	must(t, os.WriteFile(file, []byte(f.token+"\n"), 0o600))
+	env := w.env(f, map[string]string{"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BOT_TOKEN_FILE": file})
+	startBot(t, env, "-poll", "1s")
+	if len(f.callsOf("getMe", 0)) != 1 {
+		t.Error("the bot did not start with the token from the file")
 	}
 }
 
@@ -63,6 +80,9 @@ func TestPollingStartAndLookUp(t *testing.T) {
 			}
 			if len(f.callsOf("deleteWebhook", 0)) != 1 {
 				t.Error("long polling must delete any webhook first")
+			}
+			if polls := f.callsOf("getUpdates", 0); len(polls) > 0 && polls[0].Params.Get("timeout") != "2" {
+				t.Errorf("getUpdates timeout = %q, want the -poll 2s (long polling, not short)", polls[0].Params.Get("timeout"))
 			}
 			res, err := http.Get("http://" + r.addr + "/healthz")
 			if err != nil || res.StatusCode != 200 {
@@ -107,6 +127,10 @@ func TestPollingStartAndLookUp(t *testing.T) {
 			}
 			if m = f.say(t, en, "/help"); !strings.Contains(m.text(), "Tôi có thể giúp gì") {
 				t.Errorf("after /lang vi, help in %q", m.text())
+			}
+			m = f.say(t, en, "/lang")
+			if mk := m.Params.Get("reply_markup"); !strings.Contains(mk, `"text":"English","callback_data":"l:en"`) || !strings.Contains(mk, "Tiếng Việt") {
+				t.Errorf("/lang keyboard: %s", mk)
 			}
 			m = f.do(t, en, en.callbackUpdate("l:en"))
 			if !strings.Contains(m.text(), "English") {
@@ -274,5 +298,102 @@ func TestNoticeInEnglish(t *testing.T) {
 	got := f.waitSent(t, u.ID, n+3)
 	if !strings.Contains(got[n+2].text(), "Dossier <b>"+code+"</b>: Being handled") {
 		t.Errorf("English notice: %q", got[n+2].text())
+	}
+	// The button under the view unsubscribes; pressed again it says so.
+	if m := f.do(t, u, u.callbackUpdate("u:"+code)); !strings.Contains(m.text(), "no longer hear about dossier <b>"+code+"</b>") {
+		t.Errorf("unsubscribe button: %q", m.text())
+	}
+	if m := f.do(t, u, u.callbackUpdate("u:"+code)); !strings.Contains(m.text(), "do not follow dossier") {
+		t.Errorf("unsubscribe twice: %q", m.text())
+	}
+}
+
+// TestFollowTicket: the ticket page's deep link links the chat to the
+// ticket; it hears how many are ahead, a heads-up when two remain, "your
+// turn: counter N" when called (written to the outbox by the call itself,
+// since the portal's event bus does not reach this process) and the end of
+// the visit.
+func TestFollowTicket(t *testing.T) {
+	for _, kind := range storetest.Kinds(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			f := newFakeTG(t)
+			w := newWorld(t, storetest.URL(t, kind))
+			startBot(t, w.env(f, nil), "-poll", "2s")
+			q := w.a.Queue
+			var ids []string
+			for range 5 {
+				v, err := q.Issue(ctx, actor.Anon(), "TB-HCC", "hotich", "")
+				must(t, err)
+				ids = append(ids, v.Ticket.ID)
+			}
+			mine := ids[4]
+			u := user{ID: 4001, Lang: "en"}
+			m := f.say(t, u, "/start "+TicketPayload(mine))
+			if !strings.Contains(m.text(), "A005") || !strings.Contains(m.text(), "4 people are ahead") || !strings.Contains(m.Params.Get("reply_markup"), "x:"+mine) {
+				t.Fatalf("follow: %q", m.text())
+			}
+			n := len(f.sent(u.ID))
+			c1, c2 := w.counter[1].ID, w.counter[2].ID
+			_, err := q.CallNext(ctx, c1, "") // A001: 3 ahead of A005
+			must(t, err)
+			_, err = q.CallNext(ctx, c2, "") // A002: 2 ahead
+			must(t, err)
+			got := f.waitSent(t, u.ID, n+1)
+			if !strings.Contains(got[n].text(), "A005") || !strings.Contains(got[n].text(), "only 2 people before you") {
+				t.Errorf("heads-up: %q", got[n].text())
+			}
+			_, err = q.CallNext(ctx, c1, ids[0]) // A003
+			must(t, err)
+			_, err = q.CallNext(ctx, c2, ids[1]) // A004
+			must(t, err)
+			_, err = q.CallNext(ctx, c1, ids[2]) // A005 at counter 1
+			must(t, err)
+			got = f.waitSent(t, u.ID, n+2)
+			if !strings.Contains(got[n+1].text(), "A005") || !strings.Contains(got[n+1].text(), "counter <b>1</b>") {
+				t.Errorf("your turn: %q", got[n+1].text())
+			}
+			_, err = q.Done(ctx, c1, mine)
+			must(t, err)
+			got = f.waitSent(t, u.ID, n+3)
+			if !strings.Contains(got[n+2].text(), "A005") || !strings.Contains(got[n+2].text(), "Question 1 of 6") ||
+				!strings.Contains(got[n+2].Params.Get("reply_markup"), "r:t:"+mine+":0:2") {
+				t.Errorf("visit done with the rating's first question: %q %s", got[n+2].text(), got[n+2].Params.Get("reply_markup"))
+			}
+			time.Sleep(1200 * time.Millisecond)
+			if extra := len(f.sent(u.ID)) - (n + 3); extra != 0 {
+				t.Errorf("%d messages more than the heads-up, the call and the end", extra)
+			}
+			// The visit is rated question by question, in English.
+			for i := range 6 {
+				m = f.do(t, u, u.callbackUpdate(fmt.Sprintf("r:t:%s:%d:2", mine, i)))
+			}
+			if !strings.Contains(m.text(), "Thank you for your rating!") || !strings.Contains(m.text(), "A005") {
+				t.Errorf("rating thanks: %q", m.text())
+			}
+			if rated, _ := w.a.Ratings.RatedTicket(ctx, mine); !rated {
+				t.Error("the visit's rating was not recorded")
+			}
+			if a := f.press(t, u, "R:t:"+mine); a != "" {
+				t.Errorf("rate again: callback answered %q", a)
+			}
+			if m := f.waitSent(t, u.ID, len(f.sent(u.ID)))[len(f.sent(u.ID))-1]; !strings.Contains(m.text(), "already rated") {
+				t.Errorf("rate again: %q", m.text())
+			}
+			// The button under the link stops following the number.
+			if m := f.do(t, u, u.callbackUpdate("x:"+mine)); !strings.Contains(m.text(), "no longer hear about number <b>A005</b>") {
+				t.Errorf("unfollow: %q", m.text())
+			}
+			// Queue menu in Vietnamese: the office with who waits, and hours.
+			v := user{ID: 4002, Lang: "vi"}
+			m = f.say(t, v, "/queue")
+			if !strings.Contains(m.text(), "Bộ phận Một cửa huyện Thăng Bình") || !strings.Contains(m.text(), "Giờ làm việc") {
+				t.Errorf("queue menu: %q", m.text())
+			}
+			m = f.do(t, v, v.callbackUpdate("o:TB-HCC"))
+			if !strings.Contains(m.text(), "Hộ tịch") {
+				t.Errorf("office now: %q", m.text())
+			}
+		})
 	}
 }

@@ -39,6 +39,8 @@ func (b *bot) onCallback(ctx context.Context, c *chatCtx, cq *tgbotapi.CallbackQ
 			b.unfollow(ctx, c, rest)
 			return
 		}
+	case "f":
+		ok = b.onFeedbackCallback(ctx, c, rest)
 	default:
 		ok = b.onRatingCallback(ctx, c, kind, rest)
 	}

@@ -17,7 +17,7 @@ import (
 // Outbox kinds the bot delivers to chats. Others (for staff) stay in the
 // outbox for whoever reads them.
 var deliveredKinds = []string{
-	dossier.KindStatus, dossier.KindApology,
+	dossier.KindStatus, dossier.KindApology, dossier.KindDueMoved,
 	store.KindTicketCalled, store.KindTicketNear, store.KindTicketDone,
 	kindFeedbackAnswer, kindRatingReply,
 }
@@ -152,7 +152,7 @@ func backoff(attempts int) time.Duration {
 func (b *bot) render(ctx context.Context, chat store.BotChat, d store.Delivery) (string, any, bool) {
 	t := b.a.Text.For(chat.Lang)
 	switch d.Kind {
-	case dossier.KindStatus, dossier.KindApology:
+	case dossier.KindStatus, dossier.KindApology, dossier.KindDueMoved:
 		var n dossier.Notice
 		if json.Unmarshal([]byte(d.Payload), &n) != nil || n.Code == "" {
 			return "", nil, false
@@ -210,6 +210,11 @@ func (b *bot) render(ctx context.Context, chat store.BotChat, d store.Delivery) 
 // the due date) or the apology's new date. A dossier just returned is
 // followed by the invitation to rate it.
 func (b *bot) renderNotice(ctx context.Context, t *i18n.Translator, chat store.BotChat, kind string, n dossier.Notice) (string, any, bool) {
+	if kind == dossier.KindDueMoved && n.PreviousDueAt != nil {
+		// The working-day schedule was entered or confirmed (docs/domain.md).
+		return t.T("bot.notify.due_moved", "Code", esc(n.Code), "Previous", esc(t.Date(*n.PreviousDueAt)),
+			"Date", esc(t.Date(n.DueAt))), nil, true
+	}
 	if kind == dossier.KindApology && n.Apology != nil {
 		text := t.T("bot.notify.apology", "Code", esc(n.Code), "Date", t.Date(n.Apology.NewDueAt))
 		if n.Apology.Reason != "" {

@@ -276,3 +276,18 @@ func (f *fakeTG) do(t *testing.T, u user, upd map[string]any) call {
 	f.push(upd)
 	return f.waitSent(t, u.ID, n+1)[n]
 }
+
+// press pushes a callback and returns the text of its answerCallbackQuery.
+func (f *fakeTG) press(t *testing.T, u user, data string) string {
+	t.Helper()
+	n := len(f.callsOf("answerCallbackQuery", 0))
+	f.push(u.callbackUpdate(data))
+	deadline := time.Now().Add(10 * time.Second)
+	for len(f.callsOf("answerCallbackQuery", 0)) == n {
+		if time.Now().After(deadline) {
+			t.Fatalf("callback %q not answered", data)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return f.callsOf("answerCallbackQuery", 0)[n].Params.Get("text")
+}

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"context"
 	"encoding/xml"
 	"net/http"
 	"strings"
@@ -52,6 +53,17 @@ func TestPhonePageFollowsTheTicket(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("phone page lacks %q", want)
 		}
+	}
+	if strings.Contains(page, "t.me/") {
+		t.Error("the page offers Telegram while no bot ever ran")
+	}
+	// Once the bot has recorded its username, the page offers to follow
+	// the number in Telegram with a deep link naming the ticket.
+	if err := f.db.SetBotMeta(context.Background(), "username", "motcua_bot", f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if page := f.get(t, "/t/"+id); !strings.Contains(page, `href="https://t.me/motcua_bot?start=t_`+id+`"`) {
+		t.Error("the phone page lacks the Telegram deep link")
 	}
 	if status, _, _ := f.do(t, http.MethodGet, "/t/"+strings.ToUpper(id), nil); status != http.StatusOK {
 		t.Errorf("phone page with an upper-case ID = %d, want 200 (IDs are case-insensitive)", status)

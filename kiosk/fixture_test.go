@@ -15,16 +15,19 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/events"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/rating"
 	"motcua/internal/staff"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
 	"motcua/internal/unit"
 	"motcua/internal/web"
+	"motcua/internal/workday"
 )
 
 // clock is a test clock that the handlers and the test share.
@@ -58,6 +61,8 @@ type fixture struct {
 	a, b     queue.Service
 	c1, c2   queue.Counter
 	accounts map[string]*staff.User
+	db       *store.DB
+	ratings  *rating.Service
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
@@ -78,7 +83,8 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	bus := events.NewLocal()
 	t.Cleanup(func() { bus.Close() })
 	q := queue.NewManager(db, bus, clk.Now, nil)
-	f := &fixture{q: q, clock: clk}
+	f := &fixture{q: q, clock: clk, db: db}
+	f.ratings = rating.NewService(db, workday.Default(), rating.NewLinks(db, "", clk.Now), clk.Now)
 	var err error
 	if f.office, err = q.CreateOffice(ctx, queue.Office{Code: "TB1", Name: "Bộ phận Một cửa Thăng Bình", UnitCode: "TB"}); err != nil {
 		t.Fatal(err)
@@ -117,19 +123,31 @@ func (f *fixture) newApp(t *testing.T, q *queue.Manager) *fiber.App {
 	}
 	app := fiber.New(fiber.Config{Immutable: true, ErrorHandler: testErrors})
 	Mount(app, Deps{
-		Queue: q, Assets: assets, Text: text, PublicURL: "https://motcua.example.vn/",
+		Queue: q, Ratings: f.ratings, Assets: assets, Text: text, PublicURL: "https://motcua.example.vn/",
 		Lang: func(c *fiber.Ctx) string {
 			if c.Query("lang") == "en" {
 				return "en"
 			}
 			return "vi"
 		},
-		Staff:   f.fakeStaff,
-		StaffOf: func(c *fiber.Ctx) *staff.User { u, _ := c.Locals("u").(*staff.User); return u },
-		CSRF:    func(*fiber.Ctx) string { return testCSRF },
-		Now:     f.clock.Now,
+		Staff:       f.fakeStaff,
+		StaffOf:     func(c *fiber.Ctx) *staff.User { u, _ := c.Locals("u").(*staff.User); return u },
+		CSRF:        func(*fiber.Ctx) string { return testCSRF },
+		Now:         f.clock.Now,
+		BotUsername: f.db.BotUsername,
+		Issuer:      testIssuer,
 	})
 	return app
+}
+
+// testIssuer stands in for the portal's kiosk credential: a request with
+// X-Test-Kiosk comes from TB1's enrolled kiosk, any other from a stranger.
+func testIssuer(c *fiber.Ctx) (actor.Actor, error) {
+	if c.Get("X-Test-Kiosk") != "" {
+		return actor.Actor{Kind: actor.Machine, ID: 1, Name: "kiosk:TB1", Unit: "TB", Office: "TB1",
+			Scopes: []string{actor.ScopeKiosk}, Addr: c.IP()}, nil
+	}
+	return actor.Actor{Addr: c.IP()}, nil
 }
 
 // fakeStaff stands in for the portal's requireStaff: the account named by
@@ -209,7 +227,7 @@ func (f *fixture) get(t *testing.T, path string, headers ...string) string {
 func (f *fixture) take(t *testing.T, service, priority string) string {
 	t.Helper()
 	status, loc, body := f.do(t, http.MethodPost, "/kiosk/TB1/tickets",
-		url.Values{"service": {service}, "priority": {priority}}, "Origin", "http://example.com")
+		url.Values{"service": {service}, "priority": {priority}}, "Origin", "http://example.com", "X-Test-Kiosk", "1")
 	if status != http.StatusSeeOther {
 		t.Fatalf("take %s = %d, want 303\n%s", service, status, body)
 	}

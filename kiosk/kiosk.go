@@ -11,6 +11,7 @@
 package kiosk
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -20,8 +21,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"motcua/internal/actor"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/rating"
 	"motcua/internal/staff"
 	"motcua/internal/web"
 )
@@ -29,6 +32,7 @@ import (
 // Deps is what kiosk mode needs from the portal.
 type Deps struct {
 	Queue     *queue.Manager
+	Ratings   *rating.Service // the one-tap rating of a visit, the counter's tablet
 	Assets    *web.Assets
 	Text      *i18n.Catalog
 	Lang      func(c *fiber.Ctx) string // the reader's language, chosen by the portal
@@ -40,6 +44,13 @@ type Deps struct {
 	StaffOf func(c *fiber.Ctx) *staff.User // the signed-in member, nil if none
 	CSRF    func(c *fiber.Ctx) string      // the token forms of this response carry
 	Now     func() time.Time
+	// Issuer is who takes a number on this request: an enrolled kiosk,
+	// counter staff or anyone (the queue service applies the limits).
+	Issuer func(c *fiber.Ctx) (actor.Actor, error)
+	// BotUsername is the Telegram bot's username as the bot recorded it
+	// at its start ("" when no bot runs): the ticket page then offers to
+	// follow the number in Telegram.
+	BotUsername func(ctx context.Context) (string, error)
 }
 
 // Mount adds kiosk mode's routes. The templates are embedded, so a parse
@@ -55,11 +66,18 @@ func Mount(r fiber.Router, d Deps) {
 	r.Get("/kiosk/:office/tickets/:id", h.ticket)
 	r.Get("/display/:office", h.display)
 	r.Get("/t/:id", h.status)
+	r.Post("/t/:id/rate", sameOrigin(d.PublicURL), h.rateVisit)
 
 	atCounter := d.Staff(staff.RoleAdmin, staff.RoleOfficer, staff.RoleClerk)
 	r.Get("/counter/:id", atCounter, h.counter)
+	// The citizen-facing tablet beside the console: a staff session or the
+	// counter's paired credential (registered before the console's actions).
+	r.Get("/counter/:id/rate", h.tabletAuth(atCounter), h.tablet)
+	r.Post("/counter/:id/rate", h.tabletAuth(atCounter), h.tabletRate)
+	r.Get("/counter/:id/pair", atCounter, h.tabletPair)
+	r.Get("/counter/:id/tablet", h.tabletJoin)
 	r.Post("/counter/:id/:action", atCounter, h.counterAction)
-	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleOfficer), h.summary)
+	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), h.summary)
 }
 
 type handlers struct {

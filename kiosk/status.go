@@ -14,6 +14,11 @@ type statusData struct {
 	Live           bool
 	EventsURL      string
 	RefreshSeconds int
+	// TelegramURL is the t.me deep link that makes the bot follow this
+	// ticket ("" without a bot).
+	TelegramURL string
+	// Rate is the one-tap rating once the visit is finished.
+	Rate *oneTap
 }
 
 // status is the ticket on the visitor's phone (the QR code's link): where
@@ -28,5 +33,29 @@ func (h *handlers) status(c *fiber.Ctx) error {
 	data := statusData{Office: officeView{v.Office.Code, v.Office.Name}, Ticket: card,
 		StateText: t.T("ticket.state."+card.Status, "Counter", card.Counter),
 		Live:      !v.Ticket.Status.Final(), EventsURL: eventsURL(v.Office.Code), RefreshSeconds: statusRefresh}
+	if data.Live && h.d.BotUsername != nil {
+		// The payload is "t_" and the ticket's ID: 28 characters of
+		// [a-z2-7_], within Telegram's 64 of [A-Za-z0-9_-] (docs/bot.md).
+		if name, err := h.d.BotUsername(c.UserContext()); err == nil && validUsername(name) {
+			data.TelegramURL = "https://t.me/" + name + "?start=t_" + v.Ticket.ID
+		}
+	}
+	if data.Rate, err = h.visitRating(c, t, v.Ticket); err != nil {
+		return err
+	}
 	return h.render(c, page{name: "ticket_status", title: t.T("ticket.title", "Number", card.Number)}, data)
+}
+
+// validUsername: a Telegram username is 5 to 32 characters of
+// [A-Za-z0-9_].
+func validUsername(s string) bool {
+	if len(s) < 5 || len(s) > 32 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
 }

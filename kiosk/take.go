@@ -117,7 +117,11 @@ func (h *handlers) priority(c *fiber.Ctx) error {
 // reload never takes a second number).
 func (h *handlers) issue(c *fiber.Ctx) error {
 	office := c.Params("office")
-	v, err := h.q.Issue(c.UserContext(), office, c.FormValue("service"), c.FormValue("priority"))
+	a, err := h.d.Issuer(c)
+	if err != nil {
+		return err
+	}
+	v, err := h.q.Issue(c.UserContext(), a, office, c.FormValue("service"), c.FormValue("priority"))
 	if err != nil {
 		return err
 	}

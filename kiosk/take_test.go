@@ -105,6 +105,7 @@ func TestKioskRefusesBadInput(t *testing.T) {
 		{"unknown service is 422", "POST", "/kiosk/TB1/tickets", url.Values{"service": {"nope"}}, same, 422},
 		{"missing service is 422", "POST", "/kiosk/TB1/tickets", url.Values{}, same, 422},
 		{"unknown priority group is 422", "POST", "/kiosk/TB1/tickets", url.Values{"service": {"land"}, "priority": {"vip"}}, same, 422},
+		{"a priority claimed without an enrolled kiosk is 403", "POST", "/kiosk/TB1/tickets", url.Values{"service": {"land"}, "priority": {"elderly"}}, same, 403},
 		{"unknown office ticket is 404", "POST", "/kiosk/NOPE/tickets", url.Values{"service": {"land"}}, same, 404},
 		{"other site's form is refused", "POST", "/kiosk/TB1/tickets", url.Values{"service": {"land"}}, []string{"Origin", "https://evil.example"}, 403},
 		{"other site's referer is refused", "POST", "/kiosk/TB1/tickets", url.Values{"service": {"land"}}, []string{"Referer", "https://evil.example/x"}, 403},

@@ -23,10 +23,19 @@ type procedureSummary struct {
 
 type procedureDetail struct {
 	procedureSummary
-	Documents      []string `json:"documents"`
-	LegalBasis     []string `json:"legal_basis"`
-	ProcessingNote string   `json:"processing_note"`
-	Steps          []string `json:"steps"`
+	Documents      []string       `json:"documents"`
+	LegalBasis     []string       `json:"legal_basis"`
+	ProcessingNote string         `json:"processing_note"`
+	Steps          []string       `json:"steps"`
+	Forms          []catalog.Form `json:"forms"`
+	PortalURL      string         `json:"portal_url"`
+}
+
+// elsewhereJSON says where to go for something the one-stop department does
+// not handle, in the reader's language.
+type elsewhereJSON struct {
+	Name  string `json:"name"`
+	Where string `json:"where"`
 }
 
 func summarize(p catalog.Procedure, lang string) procedureSummary {
@@ -79,7 +88,12 @@ func (s *server) apiProcedures(c *fiber.Ctx) error {
 	for _, p := range res.Items {
 		items = append(items, summarize(p, langOf(c)))
 	}
-	return c.JSON(fiber.Map{"items": items, "total": res.Total})
+	body := fiber.Map{"items": items, "total": res.Total}
+	if e := res.Elsewhere; e != nil {
+		lang := langOf(c)
+		body["elsewhere"] = elsewhereJSON{Name: e.LocalName(lang), Where: e.LocalWhere(lang)}
+	}
+	return c.JSON(body)
 }
 
 // apiProcedure is GET /api/v1/procedures/{code}.
@@ -88,6 +102,10 @@ func (s *server) apiProcedure(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	forms := p.Forms
+	if forms == nil {
+		forms = []catalog.Form{}
+	}
 	return c.JSON(procedureDetail{procedureSummary: summarize(p, langOf(c)), Documents: p.Documents,
-		LegalBasis: p.LegalBasis, ProcessingNote: p.ProcessingNote, Steps: p.Steps})
+		LegalBasis: p.LegalBasis, ProcessingNote: p.ProcessingNote, Steps: p.Steps, Forms: forms, PortalURL: p.PortalURL()})
 }

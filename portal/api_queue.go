@@ -176,7 +176,11 @@ func (s *server) apiIssueTicket(c *fiber.Ctx) error {
 	if err := readQueueBody(c.Body(), &req); err != nil {
 		return err
 	}
-	v, err := s.queue.Issue(c.UserContext(), c.Params("office"), req.Service, req.Priority)
+	a, err := s.issuerOf(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.queue.Issue(c.UserContext(), a, c.Params("office"), req.Service, req.Priority)
 	if err != nil {
 		return err
 	}

@@ -19,9 +19,10 @@ import (
 // queuePortal is a portal started with -demo, with what the queue tests need
 // to act on it: its database and counter tokens.
 type queuePortal struct {
-	base  string
-	dbURL string
-	vars  map[string]string
+	base         string
+	dbURL        string
+	vars         map[string]string
+	counterToken string
 }
 
 func startDemoQueue(t *testing.T, kind string) *queuePortal {
@@ -118,10 +119,19 @@ func counterID(t *testing.T, base, office string, n int) int64 {
 	return 0
 }
 
+// issue takes a number through the API; a priority number is issued by
+// counter staff (a counter token), who alone may with an enrolled kiosk.
 func (p *queuePortal) issue(t *testing.T, service, priority string) ticketJSON {
 	t.Helper()
 	var tk ticketJSON
-	resp := sendJSON(t, "POST", p.base+"/api/v1/offices/"+demoOffice+"/tickets", map[string]string{"service": service, "priority": priority}, &tk)
+	var headers []string
+	if priority != "" {
+		if p.counterToken == "" {
+			p.counterToken = p.token(t, "TB", "counter")
+		}
+		headers = []string{"Authorization", "Bearer " + p.counterToken}
+	}
+	resp := sendJSON(t, "POST", p.base+"/api/v1/offices/"+demoOffice+"/tickets", map[string]string{"service": service, "priority": priority}, &tk, headers...)
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("issue %s: %d", service, resp.StatusCode)
 	}

@@ -156,9 +156,12 @@ func TestQueueConcurrentKiosks(t *testing.T) {
 	for _, kind := range storetest.Kinds(t) {
 		t.Run(kind, func(t *testing.T) {
 			url := storetest.URL(t, kind)
-			bases := []string{startPortal(t, kind, map[string]string{"DATABASE_URL": url}, "-demo")}
+			// A load test: the per-client limit of strangers is off
+			// (TestTicketFlooding holds it).
+			env := map[string]string{"DATABASE_URL": url, "MOTCUA_TICKETS_PER_HOUR": "0"}
+			bases := []string{startPortal(t, kind, env, "-demo")}
 			if kind == "postgres" {
-				bases = append(bases, startPortal(t, kind, map[string]string{"DATABASE_URL": url}))
+				bases = append(bases, startPortal(t, kind, env))
 			}
 			jobs := make(chan int, tickets)
 			for i := range tickets {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"motcua/internal/actor"
 	"motcua/internal/queue"
 )
 
@@ -29,7 +30,7 @@ func TestCounterActionsBySession(t *testing.T) {
 			t.Fatal(err)
 		}
 		counters[o.Code] = c.ID
-		if _, err := q.Issue(ctx, o.Code, "chung", ""); err != nil {
+		if _, err := q.Issue(ctx, actor.Anon(), o.Code, "chung", ""); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -189,8 +189,14 @@ func TestCalendarNoticeAtTheDesk(t *testing.T) {
 	if page := desk(vnTime(2026, 10, 1, 9, 0), "clerk"); strings.Contains(page, notice) {
 		t.Error("a clerk sees the administrators' notice")
 	}
-	if page := desk(vnTime(2027, 10, 1, 9, 0), "admin"); !strings.Contains(page, vi.T("desk.calendar.status.missing", "Year", 2028)) {
-		t.Error("1 October 2027: no notice that 2028 is missing")
+	page = desk(vnTime(2027, 10, 1, 9, 0), "admin")
+	for _, want := range []string{vi.T("desk.calendar.status.missing", "Year", 2028), vi.T("desk.calendar.status.unannounced", "Year", 2027)} {
+		if !strings.Contains(page, want) {
+			t.Errorf("1 October 2027, with 2027 still a forecast: notice does not say %q", want)
+		}
+	}
+	if page := desk(vnTime(2027, 3, 1, 9, 0), "admin"); !strings.Contains(page, vi.T("desk.calendar.status.unannounced", "Year", 2027)) {
+		t.Error("March 2027: no notice that the current year is still a forecast")
 	}
 }
 

@@ -35,31 +35,34 @@ func recountDue(ctx context.Context, svc *dossier.Service, text *i18n.Catalog, l
 	}
 }
 
-// calendarNotice is what the desk tells administrators from 1 October:
-// next year's schedule is missing or not yet confirmed, and where to enter it.
+// calendarNotice is what the desk tells administrators: the years whose
+// schedule is still to enter or confirm, and the file to edit.
 type calendarNotice struct {
-	Year        int
-	Status      workday.YearStatus
-	Unconfirmed []time.Time
-	File        string // the override to edit
+	Years []workday.YearInfo
+	File  string // the override to edit, absolute
 }
 
-// calendarNoticeAt returns the notice due at now, or nil: before 1 October,
-// or when next year is entered and confirmed.
+// calendarNoticeAt returns the notice due at now, or nil. From 1 October it
+// names next year unless it is entered and confirmed; all year long it names
+// the current year while it has no table or only a forecast (a forecast that
+// nobody confirmed before New Year).
 func calendarNoticeAt(cal *workday.Calendar, dataDir string, now time.Time) *calendarNotice {
 	local := now.In(workday.Location())
-	if local.Month() < time.October {
-		return nil
+	var years []workday.YearInfo
+	if this := cal.Year(local.Year()); this.Status == workday.Missing || this.Status == workday.Unannounced {
+		years = append(years, this)
 	}
-	next := cal.Year(local.Year() + 1)
-	if !next.Status.NeedsAttention() {
+	if next := cal.Year(local.Year() + 1); local.Month() >= time.October && next.Status.NeedsAttention() {
+		years = append(years, next)
+	}
+	if len(years) == 0 {
 		return nil
 	}
 	file, err := filepath.Abs(filepath.Join(dataDir, "calendar.toml"))
 	if err != nil {
 		file = filepath.Join(dataDir, "calendar.toml")
 	}
-	return &calendarNotice{Year: next.Year, Status: next.Status, Unconfirmed: next.Unconfirmed, File: file}
+	return &calendarNotice{Years: years, File: file}
 }
 
 // calendarCollector exposes, at each scrape, the years the calendar covers:

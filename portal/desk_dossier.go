@@ -49,7 +49,7 @@ func (s *server) dossierPage(c *fiber.Ctx, data deskDossierData, err error) erro
 	}
 	data.UnitName = s.unitOf(c, d.UnitCode).Name
 	data.Next = d.Status.Next()
-	data.CanApologize = d.ApologyDue() && staffOf(c).HasRole(staff.RoleAdmin, staff.RoleOfficer)
+	data.CanApologize = d.ApologyDue() && staffOf(c).HasRole(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer)
 	if err != nil {
 		ae := apperr.As(err)
 		data.Error, data.Errors = translateError(t, ae)

@@ -43,6 +43,10 @@ type deskOfficeData struct {
 	NewCounter queue.Counter
 	Errors     []deskMessage
 	Saved      bool
+	// Kiosks are the office's enrolled kiosks, nil when the member may not
+	// manage them; KioskName is the enrolment form's draft.
+	Kiosks    []queue.Kiosk
+	KioskName string
 }
 
 // deskErrors turns a service error into messages for the page; it returns
@@ -131,6 +135,13 @@ func (s *server) renderOffice(c *fiber.Ctx, code string, d deskOfficeData) error
 		return err
 	}
 	d.Layout, d.Units = l, us
+	switch ks, err := s.queue.Kiosks(c.UserContext(), staffActor(c), code); apperr.CodeOf(err) {
+	case "":
+		d.Kiosks = ks
+	case apperr.Forbidden, apperr.Unauthorized:
+	default:
+		return err
+	}
 	if d.NewService.Code == "" {
 		d.NewService.Position = len(l.Services) // a new service goes last on the kiosk
 	}

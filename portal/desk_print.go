@@ -18,9 +18,12 @@ type deskPrintData struct {
 	ProcedureName string
 	UnitName      string
 	AgencyCode    string
-	ReceivedBy    string
-	TrackURL      string
-	QR            template.URL // a data: URI (the CSP allows img data:)
+	// The papers are signed with a full name and title, never a login
+	// name: empty when the account has none recorded.
+	ReceivedBy, ReceivedByTitle string
+	ApologyBy, ApologyByTitle   string
+	TrackURL                    string
+	QR                          template.URL // a data: URI (the CSP allows img data:)
 	// Provisional: the due date was counted across days whose schedule the
 	// government has not confirmed yet, so it may still move.
 	Provisional bool
@@ -40,7 +43,14 @@ func (s *server) printData(c *fiber.Ctx) (deskPrintData, error) {
 	p.UnitName, p.AgencyCode = u.Name, u.AgencyCode
 	p.Provisional = s.dossiers.Calendar().Provisional(d.ReceivedAt, d.DueAt)
 	if e, ok := d.LastEvent(dossier.Received); ok {
-		p.ReceivedBy = e.Actor
+		if p.ReceivedBy, p.ReceivedByTitle, err = s.staff.Signer(c.UserContext(), e.Actor); err != nil {
+			return deskPrintData{}, err
+		}
+	}
+	if d.Apology != nil {
+		if p.ApologyBy, p.ApologyByTitle, err = s.staff.Signer(c.UserContext(), d.Apology.By); err != nil {
+			return deskPrintData{}, err
+		}
 	}
 	return p, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"motcua/internal/actor"
 	"motcua/internal/queue"
 )
 
@@ -27,7 +28,7 @@ func TestDossierOpenedFromATicketIsLinkedToIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tv, err := m.Issue(ctx, "TB-MC", "hotich", "")
+	tv, err := m.Issue(ctx, actor.Anon(), "TB-MC", "hotich", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +38,7 @@ func TestDossierOpenedFromATicketIsLinkedToIt(t *testing.T) {
 	if _, err := m.Done(ctx, counter.ID, tv.Ticket.ID); err != nil {
 		t.Fatal(err)
 	}
-	other, err := m.Issue(ctx, "BA-MC", "hotich", "")
+	other, err := m.Issue(ctx, actor.Anon(), "BA-MC", "hotich", "")
 	if err != nil {
 		t.Fatal(err)
 	}

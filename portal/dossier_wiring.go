@@ -27,8 +27,9 @@ func (s *server) initDossiers(e *app.App) error {
 // lookupLimiter limits look-ups per client address and minute; 0 turns it
 // off. The address is c.IP(), which believes X-Forwarded-For only from
 // MOTCUA_TRUSTED_PROXIES (see newServer), so a client cannot escape the
-// limit by sending the header itself. Only real look-ups count: opening the
-// empty form does not. The count is per instance.
+// limit by sending the header itself. Look-ups, ratings and feedback share
+// the limit (DESIGN.md); opening an empty form does not count. The count is
+// per instance.
 func lookupLimiter(perMinute int) fiber.Handler {
 	if perMinute <= 0 {
 		return func(c *fiber.Ctx) error { return c.Next() }
@@ -37,7 +38,9 @@ func lookupLimiter(perMinute int) fiber.Handler {
 		Max:          perMinute,
 		Expiration:   time.Minute,
 		KeyGenerator: func(c *fiber.Ctx) string { return c.IP() },
-		Next:         func(c *fiber.Ctx) bool { return c.Query("phone") == "" },
+		// Opening an empty form does not count; every submitted look-up,
+		// rating and piece of feedback does.
+		Next: func(c *fiber.Ctx) bool { return safeMethod(c.Method()) && c.Query("phone") == "" },
 		// The limiter has set Retry-After; the error handler keeps it.
 		LimitReached: func(c *fiber.Ctx) error { return apperr.New(apperr.RateLimited, "error.rate_limited") },
 	})

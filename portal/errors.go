@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -91,7 +92,11 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	body := apiErrorBody{Code: ae.Code}
 	body.Message, body.Fields = translateError(s.tr(c), ae)
 	if ae.Code == apperr.RateLimited && c.GetRespHeader(fiber.HeaderRetryAfter) == "" {
-		c.Set(fiber.HeaderRetryAfter, "60")
+		retry := "60"
+		if n, ok := ae.Params["RetryAfter"].(int); ok && n > 0 {
+			retry = strconv.Itoa(n)
+		}
+		c.Set(fiber.HeaderRetryAfter, retry)
 	}
 	c.Status(status)
 	if strings.HasPrefix(c.Path(), "/api/") || !s.pages.Has("error") {

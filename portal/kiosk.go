@@ -12,7 +12,8 @@ import (
 // the counter console and the summary.
 func (s *server) mountKiosk(r fiber.Router) {
 	kiosk.Mount(r, kiosk.Deps{
-		Queue: s.queue, Assets: s.assets, Text: s.text, Lang: langOf, PublicURL: s.cfg.PublicURL,
-		Staff: s.requireStaff, StaffOf: staffOf, CSRF: s.csrfToken, Now: s.now,
+		Queue: s.queue, Ratings: s.ratings, Assets: s.assets, Text: s.text, Lang: langOf, PublicURL: s.cfg.PublicURL,
+		Staff: s.requireStaff, StaffOf: staffOf, CSRF: s.csrfToken, Now: s.now, Issuer: s.issuerOf,
+		BotUsername: s.db.BotUsername,
 	})
 }

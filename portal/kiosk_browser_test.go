@@ -33,6 +33,7 @@ func startQueuePortal(t *testing.T) (base string, counter1 int64) {
 		{"", []string{"unit", "add", "-code", "TB", "-name", "Huyện Thăng Bình", "-level", "district", "-parent", "QNA", "-agency", "000.00.31.H42"}},
 		{kioskClerkPassword + "\n", []string{"user", "add", "-username", "kiosk.clerk", "-role", "clerk", "-unit", "TB"}},
 		{kioskClerkPassword + "\n", []string{"user", "add", "-username", "kiosk.head", "-role", "officer", "-unit", "TB"}},
+		{kioskClerkPassword + "\n", []string{"user", "add", "-username", "kiosk.admin", "-role", "admin", "-unit", "TB"}},
 	} {
 		if r := runCmd(t, vars, cmd.stdin, cmd.args...); r.status != 0 {
 			t.Fatalf("%v: %+v", cmd.args, r)
@@ -215,14 +216,31 @@ func waitFor[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
+// enrolKiosk makes the browser an enrolled kiosk of the demo office, as an
+// administrator does at the desk, on the device itself; it ends on the
+// kiosk's page.
+func enrolKiosk(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	navigate(t, ctx, base+"/desk/login", http.StatusOK)
+	submit(t, ctx, chromedp.SendKeys(chromedp.CSS("#username"), "kiosk.admin"), chromedp.SendKeys(chromedp.CSS("#password"), kioskClerkPassword),
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
+	navigate(t, ctx, base+"/desk/offices/"+demoOffice, http.StatusOK)
+	if u := submit(t, ctx, chromedp.SendKeys(chromedp.CSS("#k-name"), "Máy lấy số sảnh"),
+		chromedp.Click(chromedp.CSS(`form[action$="/kiosks"] button[type="submit"]`))); !strings.Contains(u, "/kiosk/"+demoOffice) {
+		t.Fatalf("enrolment ended on %s, want the kiosk page", u)
+	}
+}
+
 func TestBrowserKioskWithoutJavaScriptAndIdleReset(t *testing.T) {
-	base := startPortal(t, "sqlite", nil, "-demo")
+	base, _ := startQueuePortal(t)
 
 	t.Run("a number is taken with JavaScript turned off", func(t *testing.T) {
 		ctx := browsertest.Browser(t)
 		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 			t.Fatal(err)
 		}
+		// Only an enrolled kiosk may give a priority number.
+		enrolKiosk(t, ctx, base)
 		navigate(t, ctx, base+"/kiosk/TB-MC", http.StatusOK)
 		submit(t, ctx, chromedp.Click(chromedp.CSS(`a.k-choice[href*="/services/datdai"]`)))
 		submit(t, ctx, chromedp.Click(chromedp.CSS(`button.k-group[value="elderly"]`)))

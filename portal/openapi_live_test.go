@@ -59,6 +59,9 @@ func TestOpenAPILive(t *testing.T) {
 		}
 		code := str(items[0].(map[string]any), "code")
 		call("GET", "/api/v1/procedures?q=khai%20sinh&lang=en", "/api/v1/procedures", nil, 200)
+		if away := call("GET", "/api/v1/procedures?q=lam%20ho%20chieu", "/api/v1/procedures", nil, 200); away["elsewhere"] == nil {
+			t.Errorf("a passport query answered %v, want elsewhere", away)
+		}
 		call("GET", "/api/v1/procedures/"+url.PathEscape(code), "/api/v1/procedures/{code}", nil, 200)
 		call("GET", "/api/v1/procedures/no-such-code", "/api/v1/procedures/{code}", nil, 404)
 		call("GET", "/api/v1/procedures?limit=1000", "/api/v1/procedures", nil, 422)

@@ -10,6 +10,7 @@ import (
 type detailData struct {
 	P           catalog.Procedure
 	Name, Field string
+	PortalURL   string // the procedure's own page on the national portal
 	// ViOnly is set when the reader's language is not Vietnamese: the
 	// record's own text (documents, fee, agency…) exists only in Vietnamese,
 	// so the page says so and marks it lang="vi" for screen readers.
@@ -23,6 +24,6 @@ func (s *server) pageProcedure(c *fiber.Ctx) error {
 		return err
 	}
 	lang := langOf(c)
-	d := detailData{P: p, Name: p.LocalName(lang), Field: p.LocalField(lang), ViOnly: lang != "vi"}
+	d := detailData{P: p, Name: p.LocalName(lang), Field: p.LocalField(lang), PortalURL: p.PortalURL(), ViOnly: lang != "vi"}
 	return s.render(c, "procedure", d.Name, d)
 }

@@ -30,6 +30,9 @@ type searchData struct {
 	PrevURL, NextURL        string
 	FirstURL, ClearURL      string
 	Problems                []problem
+	// Elsewhere is set when the query asks for something another office
+	// handles: the page says where to go instead of listing procedures.
+	Elsewhere *elsewhereJSON
 }
 
 type option struct {
@@ -60,6 +63,9 @@ func (s *server) pageProcedures(c *fiber.Ctx) error {
 		var res catalog.Result
 		if res, err = s.catalog.Search(q); err == nil {
 			d.Total = res.Total
+			if e := res.Elsewhere; e != nil {
+				d.Elsewhere = &elsewhereJSON{Name: e.LocalName(lang), Where: e.LocalWhere(lang)}
+			}
 			for _, p := range res.Items {
 				d.Items = append(d.Items, procedureRow{Code: p.Code, Name: p.LocalName(lang), Field: p.LocalField(lang),
 					Fee: p.Fee, Days: p.ProcessingDays, Level: p.Level, Online: p.Online})

@@ -15,6 +15,7 @@ type trackData struct {
 	Code, Phone string
 	Error       string // translated; empty when there is none
 	D           *trackView
+	RateURL     string // a signed link to rate the dossier, once finished and not yet rated
 }
 
 // trackView is a dossier as its applicant sees it: personal data masked,
@@ -62,6 +63,7 @@ func (s *server) pageTrack(c *fiber.Ctx) error {
 		return err
 	}
 	data.D = s.trackViewOf(c, d)
+	data.RateURL = s.rateURL(c, d.Code, d.Status.Finished())
 	return s.render(c, "track", t.T("track.result_title", "Code", d.Code), data)
 }
 

@@ -11,8 +11,10 @@ import (
 	"motcua/internal/config"
 	"motcua/internal/dossier"
 	"motcua/internal/events"
+	"motcua/internal/feedback"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/rating"
 	"motcua/internal/scorecard"
 	"motcua/internal/staff"
 	"motcua/internal/store"
@@ -42,6 +44,8 @@ type server struct {
 	lookupLimit fiber.Handler
 	scorecard   *scorecard.Service // issue 11: the 766 index
 	calendar    *workday.Calendar  // the working days deadlines are counted with
+	ratings     *rating.Service    // issue 9: satisfaction
+	feedback    *feedback.Service
 }
 
 // newServer builds the Fiber app with every middleware and route.
@@ -75,6 +79,7 @@ func newServer(e *app.App) (*server, *fiber.App, error) {
 	if err := s.initDossiers(e); err != nil {
 		return nil, nil, err
 	}
+	s.initSatisfaction(e)
 	s.routes(app)
 	return s, app, nil
 }

@@ -78,6 +78,10 @@ type Actor struct {
 	Scopes []string
 	// Phone is the normalised phone a citizen or chat proved.
 	Phone string
+	// Addr is the client's network address as the front door believes it
+	// (trusted proxies considered): the key of per-client limits on what
+	// anyone may do, such as taking queue tickets.
+	Addr string
 }
 
 // Anon is the anonymous actor.

@@ -96,6 +96,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opti
 		a.Bus = events.NewPostgres(db.DSN(), db, log)
 	}
 	a.Queue = queue.NewManager(db, a.Bus, a.Now, log)
+	a.Queue.TicketsPerHour = cfg.TicketsPerHour
 	a.Ratings = rating.NewService(db, a.Calendar, rating.NewLinks(db, cfg.LinkKey, a.Now), a.Now)
 	a.Feedback = feedback.NewService(db, a.Catalog, a.Calendar, a.Now)
 	if err := a.Catalog.Refresh(ctx); err != nil {

@@ -24,7 +24,7 @@ type RecordError struct {
 
 // Columns are the import format's fields, in the order CSV files use.
 var Columns = []string{"code", "name", "name_en", "field", "field_en", "level", "agency", "processing_days",
-	"processing_note", "fee", "online", "documents", "legal_basis", "steps", "verified", "source"}
+	"processing_note", "fee", "online", "documents", "legal_basis", "steps", "forms", "verified", "source"}
 
 // MaxImportBytes bounds an import file; the whole national catalog is far
 // smaller.
@@ -93,7 +93,9 @@ func jsonFieldError(err error) apperr.FieldError {
 // ParseCSV reads procedures from CSV with a header row naming the columns of
 // the JSON format (any order; code, name, field, level, agency,
 // processing_days and online are required). A list cell holds one item per
-// line, or items separated by " | ".
+// line, or items separated by " | ". A form is its name followed by its link
+// or file name in angle brackets: "Tờ khai đăng ký khai sinh
+// <https://…/to-khai.docx>" or "Tờ khai đăng ký khai sinh <TK-01.docx>".
 func ParseCSV(r io.Reader) ([]Procedure, []RecordError, error) {
 	cr := csv.NewReader(io.LimitReader(r, MaxImportBytes))
 	cr.FieldsPerRecord = -1
@@ -138,6 +140,7 @@ func ParseCSV(r io.Reader) ([]Procedure, []RecordError, error) {
 			Documents: splitList(get("documents")), LegalBasis: splitList(get("legal_basis")),
 			Steps: splitList(get("steps")), Source: get("source")}
 		var errs []apperr.FieldError
+		p.Forms, errs = splitForms(get("forms"))
 		if len(rec) != len(header) {
 			errs = append(errs, apperr.FieldError{Field: "record", MessageID: "error.import.columns", Params: map[string]any{"Got": len(rec), "Want": len(header)}})
 		}
@@ -179,6 +182,33 @@ func splitList(cell string) []string {
 		sep = " | "
 	}
 	return strings.Split(strings.ReplaceAll(cell, "\r\n", "\n"), sep)
+}
+
+// splitForms reads a CSV forms cell: items as in splitList, each
+// "name <link or file name>".
+func splitForms(cell string) ([]Form, []apperr.FieldError) {
+	items := splitList(cell)
+	forms := make([]Form, 0, len(items))
+	var errs []apperr.FieldError
+	for i, it := range items {
+		it = strings.TrimSpace(it)
+		if it == "" {
+			continue
+		}
+		open := strings.LastIndexByte(it, '<')
+		if open < 0 || !strings.HasSuffix(it, ">") {
+			errs = append(errs, apperr.FieldError{Field: fmt.Sprintf("forms[%d]", i), MessageID: "error.import.form"})
+			continue
+		}
+		f := Form{Name: it[:open]}
+		if target := strings.TrimSpace(it[open+1 : len(it)-1]); strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://") {
+			f.URL = target
+		} else {
+			f.File = target
+		}
+		forms = append(forms, f)
+	}
+	return forms, errs
 }
 
 func parseBool(s string) (bool, bool) {

@@ -105,3 +105,68 @@ func TestParseCSVRejectsABadHeader(t *testing.T) {
 		})
 	}
 }
+
+func TestImportFormats(t *testing.T) {
+	t.Run("JSON", func(t *testing.T) {
+		in := `[{"code": "1.001193", "name": "Đăng ký khai sinh", "field": "Hộ tịch", "level": "commune", "agency": "A",
+		  "processing_days": 1, "online": "full", "steps": ["Nộp hồ sơ", "Nhận kết quả"],
+		  "forms": [{"name": " Tờ khai đăng ký khai sinh ", "url": "https://example.invalid/tk.docx"},
+		            {"name": "Giấy cam đoan", "file": "cam-doan.pdf"}]}]`
+		procs, bad, err := catalog.ParseJSON(strings.NewReader(in))
+		if err != nil || len(bad) != 0 {
+			t.Fatalf("err = %v, bad = %+v", err, bad)
+		}
+		want := []catalog.Form{{Name: "Tờ khai đăng ký khai sinh", URL: "https://example.invalid/tk.docx"}, {Name: "Giấy cam đoan", File: "cam-doan.pdf"}}
+		if got := procs[0].Forms; len(got) != 2 || got[0] != want[0] || got[1] != want[1] || len(procs[0].Steps) != 2 {
+			t.Errorf("forms = %+v, steps = %q", got, procs[0].Steps)
+		}
+	})
+	t.Run("CSV", func(t *testing.T) {
+		in := "code,name,field,level,agency,processing_days,online,steps,forms\n" +
+			"1.001193,Đăng ký khai sinh,Hộ tịch,commune,A,1,full,Nộp | Nhận,\"Tờ khai <https://example.invalid/tk.docx>\nGiấy cam đoan (mẫu) <cam-doan.pdf>\"\n" +
+			"1.000894,Đăng ký kết hôn,Hộ tịch,commune,A,1,full,,\n"
+		procs, bad, err := catalog.ParseCSV(strings.NewReader(in))
+		if err != nil || len(bad) != 0 {
+			t.Fatalf("err = %v, bad = %+v", err, bad)
+		}
+		want := []catalog.Form{{Name: "Tờ khai", URL: "https://example.invalid/tk.docx"}, {Name: "Giấy cam đoan (mẫu)", File: "cam-doan.pdf"}}
+		if got := procs[0].Forms; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("forms = %+v, want %+v", got, want)
+		}
+		if len(procs[0].Steps) != 2 || len(procs[1].Forms) != 0 {
+			t.Errorf("steps = %q, second forms = %+v", procs[0].Steps, procs[1].Forms)
+		}
+	})
+}
+
+func TestBadFormsAreReportedByField(t *testing.T) {
+	in := `[{"code": "1.000001", "name": "X", "field": "F", "level": "commune", "agency": "A", "processing_days": 1, "online": "none",
+	  "forms": [{"name": "", "url": "https://example.invalid/a"},
+	            {"name": "Không có nơi lấy"},
+	            {"name": "Cả hai", "url": "https://example.invalid/b", "file": "b.pdf"},
+	            {"name": "Liên kết hỏng", "url": "javascript:alert(1)"},
+	            {"name": "Đường dẫn", "file": "../../etc/passwd"}]},
+	 {"code": "1.000002", "name": "Y", "field": "F", "level": "commune", "agency": "A", "processing_days": 1, "online": "none",
+	  "forms": [{"name": "Z", "link": "https://example.invalid"}]}]`
+	_, bad, err := catalog.ParseJSON(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, b := range bad {
+		for _, f := range b.Fields {
+			got = append(got, f.Field+":"+f.MessageID)
+		}
+	}
+	want := "forms[0].name:error.field.required forms[1]:error.field.form_target forms[2]:error.field.form_target " +
+		"forms[3].url:error.field.url forms[4].file:error.field.file_name link:error.import.unknown_field"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+
+	csv := "code,name,field,level,agency,processing_days,online,forms\n1.000001,X,F,commune,A,1,none,Tờ khai không nơi lấy\n"
+	_, bad, err = catalog.ParseCSV(strings.NewReader(csv))
+	if err != nil || len(bad) != 1 || bad[0].Fields[0].Field != "forms[0]" || bad[0].Fields[0].MessageID != "error.import.form" {
+		t.Errorf("CSV form without a target: err = %v, bad = %+v", err, bad)
+	}
+}

@@ -3,6 +3,8 @@
 package catalog
 
 import (
+	"fmt"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -53,9 +55,19 @@ type Procedure struct {
 	Documents      []string  `json:"documents" db:"-"`
 	LegalBasis     []string  `json:"legal_basis" db:"-"`
 	Steps          []string  `json:"steps" db:"-"`
+	Forms          []Form    `json:"forms" db:"-"`
 	Verified       bool      `json:"verified" db:"verified"`
 	Source         string    `json:"source" db:"source"`
 	UpdatedAt      time.Time `json:"-" db:"updated_at"`
+}
+
+// Form is a form of a procedure (tờ khai, mẫu đơn) with where to get it: a
+// link to download it, or the name of its file as the catalog publishes it
+// (the one-stop department hands it out).
+type Form struct {
+	Name string `json:"name"`
+	URL  string `json:"url,omitempty"`
+	File string `json:"file,omitempty"`
 }
 
 // Limits on imported text, generous for real records and small enough that a
@@ -94,6 +106,14 @@ func (p *Procedure) Normalize() {
 	p.Documents = trimList(p.Documents)
 	p.LegalBasis = trimList(p.LegalBasis)
 	p.Steps = trimList(p.Steps)
+	forms := p.Forms[:0]
+	for _, f := range p.Forms {
+		f.Name, f.URL, f.File = strings.TrimSpace(f.Name), strings.TrimSpace(f.URL), strings.TrimSpace(f.File)
+		if f != (Form{}) {
+			forms = append(forms, f)
+		}
+	}
+	p.Forms = forms
 }
 
 func trimList(in []string) []string {
@@ -164,7 +184,55 @@ func (p *Procedure) Validate() []apperr.FieldError {
 	list("documents", p.Documents)
 	list("legal_basis", p.LegalBasis)
 	list("steps", p.Steps)
+	if len(p.Forms) > MaxListLen {
+		bad("forms", "error.field.too_many", map[string]any{"Max": MaxListLen})
+	}
+	for i, f := range p.Forms {
+		if i >= MaxListLen {
+			break
+		}
+		at := fmt.Sprintf("forms[%d]", i)
+		text(at+".name", f.Name, true, maxNameLen)
+		text(at+".file", f.File, false, maxNameLen)
+		text(at+".url", f.URL, false, MaxTextLen)
+		switch {
+		case f.URL == "" && f.File == "":
+			bad(at, "error.field.form_target", nil)
+		case f.URL != "" && f.File != "":
+			bad(at, "error.field.form_target", nil)
+		case f.URL != "" && !webURL(f.URL):
+			bad(at+".url", "error.field.url", nil)
+		case f.File != "" && strings.ContainsAny(f.File, "/\\"):
+			bad(at+".file", "error.field.file_name", nil)
+		}
+	}
 	return errs
+}
+
+// webURL reports whether s is an absolute http or https link.
+func webURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// NationalPortal is the National Public Service Portal (Cổng Dịch vụ công
+// quốc gia), where procedures are applied for online.
+const NationalPortal = "https://dichvucong.gov.vn"
+
+// PortalURL returns the procedure's own page on the National Public Service
+// Portal, where its "apply online" button is. The portal addresses a
+// procedure by an identifier of its own, not by the code
+// (https://dichvucong.gov.vn/thu-tuc-hanh-chinh/{id}); the national
+// database gives that page as the record's source, so a source there is
+// the link. Otherwise the link is the portal's search for the code, which
+// leads to the same page in one click. The old pages addressed by code
+// (/p/home/dvc-chi-tiet-thu-tuc-hanh-chinh.html?ma_thu_tuc=…) are gone.
+func (p Procedure) PortalURL() string {
+	if u, err := url.Parse(p.Source); err == nil && u.Scheme == "https" && u.Host == "dichvucong.gov.vn" &&
+		strings.HasPrefix(u.Path, "/thu-tuc-hanh-chinh/") && len(u.Path) > len("/thu-tuc-hanh-chinh/") {
+		return p.Source
+	}
+	return NationalPortal + "/tim-kiem-thu-tuc-hanh-chinh?keyword=" + url.QueryEscape(p.Code)
 }
 
 // LocalName returns the name in lang ("en" or "vi"), falling back to Vietnamese.

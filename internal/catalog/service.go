@@ -191,10 +191,13 @@ func (q *Query) Validate() error {
 	return nil
 }
 
-// Result is one page of matches and how many there are in all.
+// Result is one page of matches and how many there are in all. Elsewhere
+// is set, with no items, when the query asks for something another office
+// handles (a passport, a driving licence…): where to go is the answer.
 type Result struct {
-	Items []Procedure
-	Total int
+	Items     []Procedure
+	Total     int
+	Elsewhere *search.Place
 }
 
 // Search returns the procedures that match, best first (or in catalog order
@@ -204,6 +207,11 @@ func (s *Service) Search(q Query) (Result, error) {
 		return Result{}, err
 	}
 	sn := s.snap.Load()
+	if q.Q != "" {
+		if place := sn.index.Elsewhere(q.Q); place != nil {
+			return Result{Items: []Procedure{}, Elsewhere: place}, nil
+		}
+	}
 	keep := func(p *Procedure) bool {
 		return (q.Field == "" || p.Field == q.Field || p.FieldEn == q.Field) &&
 			(q.Level == "" || p.Level == q.Level) &&

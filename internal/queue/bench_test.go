@@ -32,7 +32,7 @@ func BenchmarkIssueTicket(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					i := n.Add(1)
-					if _, err := m.Issue(context.Background(), "TB-HCC", services[i%2], ""); err != nil {
+					if _, err := m.Issue(context.Background(), hallKiosk, "TB-HCC", services[i%2], ""); err != nil {
 						b.Error(err)
 						return
 					}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/queue"
 	"motcua/internal/store"
@@ -221,7 +222,7 @@ func TestStaleConsoleChangesNothing(t *testing.T) {
 		for range 3 {
 			h.issue(t, "hotich", "")
 		}
-		other, err := h.m.Issue(ctx, "OTHER", "khac", "")
+		other, err := h.m.Issue(ctx, actor.Anon(), "OTHER", "khac", "")
 		must(t, err)
 		a1 := h.next(t, 1, "")
 		// A second console finishes A001 and calls A002.

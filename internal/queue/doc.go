@@ -46,7 +46,7 @@
 //
 // # Acting
 //
-//	m.Issue(ctx, office, service, priority) (TicketView, error)
+//	m.Issue(ctx, actor, office, service, priority) (TicketView, error)
 //	m.CallNext(ctx, counterID, current) (Ticket, error)
 //	m.Serve(ctx, counterID, ticketID) (Ticket, error)   // the visitor reached the counter
 //	m.Recall(ctx, counterID, ticketID) (Ticket, error)

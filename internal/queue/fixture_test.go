@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/events"
@@ -98,9 +99,12 @@ func newHall(t testing.TB, db *store.DB, run int) *hall {
 	return h
 }
 
+// hallKiosk is the enrolled kiosk of TB-HCC: it may issue priority numbers.
+var hallKiosk = actor.Actor{Kind: actor.Machine, ID: 1, Name: "kiosk:sảnh", Unit: "TB", Office: "TB-HCC", Scopes: []string{actor.ScopeKiosk}}
+
 func (h *hall) issue(t *testing.T, service, priority string) queue.TicketView {
 	t.Helper()
-	v, err := h.m.Issue(context.Background(), "TB-HCC", service, priority)
+	v, err := h.m.Issue(context.Background(), hallKiosk, "TB-HCC", service, priority)
 	must(t, err)
 	h.clock.Add(time.Second)
 	return v

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/events"
 )
@@ -48,10 +49,12 @@ type TicketView struct {
 	Counters []Counter
 }
 
-// Issue takes a number at a kiosk. An unknown office is not found; an
-// unknown service or priority group is invalid. priority is a group key of
-// the office or "".
-func (m *Manager) Issue(ctx context.Context, office, service, priority string) (TicketView, error) {
+// Issue takes a number for a. An unknown office is not found; an unknown
+// service or priority group is invalid. priority is a group key of the
+// office or "": only an enrolled kiosk of the office or counter staff of its
+// unit may claim one (forbidden otherwise), and anyone else is held to
+// TicketsPerHour per client address (rate limited past it).
+func (m *Manager) Issue(ctx context.Context, a actor.Actor, office, service, priority string) (TicketView, error) {
 	l, err := m.Layout(ctx, office)
 	if err != nil {
 		return TicketView{}, err
@@ -70,6 +73,14 @@ func (m *Manager) Issue(ctx context.Context, office, service, priority string) (
 	}
 	if err := bad.err(); err != nil {
 		return TicketView{}, err
+	}
+	if !trustedIssuer(a, l.Office) {
+		if priority != "" {
+			return TicketView{}, apperr.New(apperr.Forbidden, "queue.error.priority_kiosk_only")
+		}
+		if err := m.takeQuota(ctx, a); err != nil {
+			return TicketView{}, err
+		}
 	}
 	t := Ticket{ID: newTicketID(), OfficeCode: l.Office.Code, Service: svc.Code, Day: Day(m.now()),
 		Prefix: svc.Prefix, Priority: priority, Status: Waiting}

@@ -75,7 +75,7 @@ func TestIssueBadInputWritesNothing(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				_, err := h.m.Issue(ctx, c.office, c.service, c.priority)
+				_, err := h.m.Issue(ctx, hallKiosk, c.office, c.service, c.priority)
 				wantErr(t, err, c.code, "")
 				if c.field != "" {
 					if f := apperr.As(err).Fields; len(f) != 1 || f[0].Field != c.field {

@@ -17,6 +17,11 @@ type Manager struct {
 	bus   Publisher
 	now   func() time.Time
 	log   *slog.Logger
+
+	// TicketsPerHour limits the numbers one client address takes without
+	// an enrolled kiosk or counter staff (MOTCUA_TICKETS_PER_HOUR); 0 turns
+	// the limit off.
+	TicketsPerHour int
 }
 
 // NewManager returns the queue service. Events are published on bus after

@@ -11,6 +11,7 @@ import (
 // Store is what the queue needs from persistence. Rules live in Manager;
 // the store keeps rows, numbers tickets atomically and runs transactions.
 type Store interface {
+	KioskStore
 	Unit(ctx context.Context, code string) (unit.Unit, error)
 
 	CreateOffice(ctx context.Context, o Office) error

@@ -109,7 +109,7 @@ func (f *fixture) dossier(t testing.TB, code, unitCode string, st dossier.Status
 func (f *fixture) visit(t testing.TB, i int, finish bool) queue.Ticket {
 	t.Helper()
 	ctx := context.Background()
-	v, err := f.q.Issue(ctx, "TB-HCC", "hotich", "")
+	v, err := f.q.Issue(ctx, actor.Anon(), "TB-HCC", "hotich", "")
 	must(t, err)
 	f.clock.Add(time.Minute)
 	tk, err := f.q.CallNext(ctx, f.counters[i].ID, "")

@@ -109,3 +109,48 @@ func (l *Links) Check(ctx context.Context, code, token string) error {
 	}
 	return nil
 }
+
+// A counter's tablet is paired once by staff: the console shows a
+// short-lived pairing link (TabletPairTTL); opened on the tablet, it leaves
+// a long-lived credential bound to that counter (TabletTTL) in a cookie.
+// Both are "tablet", the counter id and an expiry, signed with the same key.
+const (
+	TabletPairTTL = 15 * time.Minute
+	TabletTTL     = 365 * 24 * time.Hour
+)
+
+func signTablet(key []byte, counterID int64, exp int64) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("tablet\x00" + strconv.FormatInt(counterID, 10) + "\x00" + strconv.FormatInt(exp, 10)))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+}
+
+// TabletToken signs a credential for a counter's tablet, valid for ttl.
+func (l *Links) TabletToken(ctx context.Context, counterID int64, ttl time.Duration) (string, error) {
+	key, err := l.secret(ctx)
+	if err != nil {
+		return "", err
+	}
+	exp := l.now().Add(ttl).Unix()
+	return strconv.FormatInt(exp, 10) + "." + signTablet(key, counterID, exp), nil
+}
+
+// CheckTablet verifies a tablet credential for a counter.
+func (l *Links) CheckTablet(ctx context.Context, counterID int64, token string) error {
+	expS, sig, ok := strings.Cut(token, ".")
+	exp, err := strconv.ParseInt(expS, 10, 64)
+	if !ok || err != nil || len(token) > 64 {
+		return ErrLinkInvalid
+	}
+	key, err := l.secret(ctx)
+	if err != nil {
+		return err
+	}
+	if !hmac.Equal([]byte(sig), []byte(signTablet(key, counterID, exp))) {
+		return ErrLinkInvalid
+	}
+	if l.now().Unix() > exp {
+		return ErrLinkExpired
+	}
+	return nil
+}

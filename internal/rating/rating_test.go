@@ -425,3 +425,40 @@ func TestFigures(t *testing.T) {
 		}
 	})
 }
+
+func TestTabletPairing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		c1, c2 := f.counters[0].ID, f.counters[1].ID
+		for _, a := range []actor.Actor{actor.Anon(), citizen, tablet, headHA} {
+			if _, err := f.svc.PairTablet(ctx, a, c1); err == nil {
+				t.Fatalf("%s paired a tablet", a)
+			}
+		}
+		pair, err := f.svc.PairTablet(ctx, clerkTB, c1)
+		must(t, err)
+		if _, err := f.svc.TabletCredential(ctx, c2, pair); err == nil {
+			t.Fatal("counter 1's pairing paired counter 2")
+		}
+		cred, err := f.svc.TabletCredential(ctx, c1, pair)
+		must(t, err)
+		a, err := f.svc.TabletActor(ctx, c1, cred)
+		must(t, err)
+		if a.Kind != actor.Machine || a.Unit != "TB" || a.Office != "TB-HCC" || !a.HasScope(actor.ScopeCounter) {
+			t.Fatalf("actor %+v", a)
+		}
+		if _, err := f.svc.Pending(ctx, a, c1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.TabletActor(ctx, c2, cred); err == nil {
+			t.Fatal("counter 1's tablet works for counter 2")
+		}
+		if _, err := f.svc.PairTablet(ctx, a, c1); err == nil {
+			t.Fatal("a tablet paired another")
+		}
+		f.clock.Add(rating.TabletPairTTL + time.Minute)
+		_, err = f.svc.TabletCredential(ctx, c1, pair)
+		wantErr(t, err, apperr.Forbidden, "rating.error.link_expired")
+	})
+}

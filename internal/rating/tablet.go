@@ -2,6 +2,7 @@ package rating
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"motcua/internal/actor"
@@ -48,4 +49,43 @@ func (s *Service) Pending(ctx context.Context, a actor.Actor, counterID int64) (
 		p.Until = t.DoneAt.Add(TabletWindow)
 	}
 	return p, nil
+}
+
+// PairTablet returns a short-lived pairing token for a counter's tablet:
+// staff of the office's unit only.
+func (s *Service) PairTablet(ctx context.Context, a actor.Actor, counterID int64) (string, error) {
+	if !a.IsStaff() {
+		return "", a.Deny()
+	}
+	if _, _, err := s.counter(ctx, a, counterID); err != nil {
+		return "", err
+	}
+	return s.links.TabletToken(ctx, counterID, TabletPairTTL)
+}
+
+// TabletCredential trades a valid pairing token for the tablet's
+// long-lived credential.
+func (s *Service) TabletCredential(ctx context.Context, counterID int64, pairing string) (string, error) {
+	if err := s.links.CheckTablet(ctx, counterID, pairing); err != nil {
+		return "", err
+	}
+	return s.links.TabletToken(ctx, counterID, TabletTTL)
+}
+
+// TabletActor is the actor of a paired tablet: a machine of the counter's
+// unit and office, allowed the counter's tablet only.
+func (s *Service) TabletActor(ctx context.Context, counterID int64, credential string) (actor.Actor, error) {
+	if err := s.links.CheckTablet(ctx, counterID, credential); err != nil {
+		return actor.Anon(), err
+	}
+	c, err := s.store.Counter(ctx, counterID)
+	if err != nil {
+		return actor.Anon(), err
+	}
+	o, err := s.store.Office(ctx, c.OfficeCode)
+	if err != nil {
+		return actor.Anon(), err
+	}
+	return actor.Actor{Kind: actor.Machine, Name: "tablet:" + strconv.FormatInt(counterID, 10), Unit: o.UnitCode,
+		Office: o.Code, Scopes: []string{actor.ScopeCounter}}, nil
 }

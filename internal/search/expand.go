@@ -8,10 +8,17 @@ const maxVariants = 1 + maxTargets
 // phrases, the same query with each phrase replaced by official wording (one
 // variant per alternative wording). A document scores its best variant, so
 // a literal match is never lost to a synonym.
-func (s *Synonyms) variants(toks []qtoken) [][]qtoken {
-	out := [][]qtoken{s.markFiller(toks)}
+//
+// The reading as typed is left out (literal is false) when a colloquial
+// phrase is not wording of the catalog of ix (Index.named): "sổ đỏ" read as the
+// syllables "sổ" and "đỏ" only finds what shares a syllable ("cơ sở", "đối
+// với"), while "giấy khai sinh" is also the name of a paper the catalog
+// issues, so its literal reading stays.
+func (s *Synonyms) variants(toks []qtoken, ix *Index) (vs [][]qtoken, literal bool) {
+	lit := s.markFiller(toks)
+	out := [][]qtoken{lit}
 	if s == nil {
-		return out
+		return out, true
 	}
 	type match struct {
 		at int
@@ -29,6 +36,19 @@ func (s *Synonyms) variants(toks []qtoken) [][]qtoken {
 		alts = max(alts, len(r.to))
 		i += len(r.from)
 	}
+	literal = true
+	var buf [maxPhraseWords]string
+	for _, m := range found {
+		words := buf[:0]
+		for _, t := range lit[m.at : m.at+len(m.r.from)] {
+			if !t.stop {
+				words = append(words, t.text)
+			}
+		}
+		if len(words) > 0 && !ix.named(words) {
+			literal = false
+		}
+	}
 	for k := range min(alts, maxVariants-1) {
 		v := make([]qtoken, 0, len(toks)+8)
 		at := 0
@@ -45,7 +65,10 @@ func (s *Synonyms) variants(toks []qtoken) [][]qtoken {
 		}
 		out = append(out, s.markFiller(v))
 	}
-	return out
+	if !literal && len(out) > 1 {
+		return out[1:], false
+	}
+	return out, true
 }
 
 // ruleAt returns the longest rule whose phrase starts at toks[i].

@@ -61,7 +61,10 @@ type Index struct {
 	bigrams []uint64 // sorted: first<<32 | second for words adjacent in a name
 	weights [1 << 6]float32
 	syn     *Synonyms
-	pool    sync.Pool // *scratch, one per concurrent Search
+	// elsewhere: the phrases of the places that handle what the catalog
+	// does not list.
+	elsewhere elsewhere
+	pool      sync.Pool // *scratch, one per concurrent Search
 }
 
 // NewIndex indexes docs. syn may be nil: no colloquial words and no filler.
@@ -175,6 +178,9 @@ func (b *builder) finish(syn *Synonyms) *Index {
 	ix.bigrams = buildBigrams(ix.docs, ix.seqs)
 	for f := range ix.weights {
 		ix.weights[f] = field(f).weight()
+	}
+	if syn != nil {
+		ix.elsewhere = ix.buildElsewhere(syn.places)
 	}
 	ix.pool.New = func() any { return newScratch(len(ix.docs), len(ix.terms)) }
 	return ix

@@ -31,8 +31,20 @@ const (
 	maxPrefixScan      = 4096
 )
 
-// match appends to dst the terms that t matches.
-func (ix *Index) match(t qtoken, dst []termHit) []termHit {
+// typoContext holds the neighbours of a query word that are words of the
+// catalog (empty: none).
+type typoContext struct{ left, right string }
+
+// minFreeTypoLen is the length from which a word is taken to be no
+// Vietnamese syllable (the longest, "nghiêng", has seven letters), so that a
+// typo of it is a typo of a longer word, English or run together.
+const minFreeTypoLen = 8
+
+// match appends to dst the terms that t matches. A typo that turns a
+// syllable into another syllable must make, with a neighbour of the query,
+// a pair of words that some name has: "hộ kinh doang" is "kinh doanh", but
+// "hộ chiếu" is not "hộ chiến", for the catalog never says "hộ chiến".
+func (ix *Index) match(t qtoken, ctx typoContext, dst []termHit) []termHit {
 	start := len(dst)
 	id, exact := ix.ids[t.text]
 	if exact {
@@ -54,11 +66,26 @@ func (ix *Index) match(t qtoken, dst []termHit) []termHit {
 			spelt = true
 		}
 	}
+	if aid, ok := ix.otherNumber(t.text); ok && !exact {
+		dst = append(dst, termHit{term: aid, q: spellingQ})
+		spelt = true
+	}
 	if t.prefix || (!exact && len(t.text) >= 3) {
 		dst = ix.prefixes(t.text, dst)
 	}
 	if !exact && !spelt {
+		from := len(dst)
 		dst = ix.typos.neighbours(ix.terms, t.text, dst)
+		if len(t.text) < minFreeTypoLen && ctx != (typoContext{}) {
+			kept := dst[:from]
+			for _, h := range dst[from:] {
+				w := ix.terms[h.term]
+				if ctx.left != "" && ix.adjacent(ctx.left, w) || ctx.right != "" && ix.adjacent(w, ctx.right) {
+					kept = append(kept, h)
+				}
+			}
+			dst = kept
+		}
 	}
 	return dedupe(dst, start)
 }
@@ -116,6 +143,30 @@ func otherSpelling(w string) (string, bool) {
 		return w[:n-1] + "i", true
 	}
 	return "", false
+}
+
+// otherNumber finds the English plural of a singular and back: "tree"
+// finds "trees", "permits" finds "permit". No folded Vietnamese syllable
+// ends in s, so neither form can be a Vietnamese word.
+func (ix *Index) otherNumber(w string) (uint32, bool) {
+	n := len(w)
+	if n < 3 {
+		return 0, false
+	}
+	for i := 0; i < n; i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return 0, false
+		}
+	}
+	if w[n-1] == 's' {
+		if w[n-2] == 's' {
+			return 0, false
+		}
+		id, ok := ix.ids[w[:n-1]]
+		return id, ok
+	}
+	id, ok := ix.ids[w+"s"] // the key does not escape: no allocation
+	return id, ok
 }
 
 // dedupe keeps the best quality of each term in dst[start:].

@@ -7,6 +7,7 @@ import (
 
 type variantStats struct {
 	total  float32 // weight of all the words
+	core   float32 // weight of the words that are not filler
 	live   uint64  // bit i: token i occurs in the catalog
 	words  int     // tokens that count (not ignored filler)
 	factor float64 // scale of this reading
@@ -30,11 +31,11 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 			bestHit = h
 		}
 	}
-	threshold := minMatch * bestHit
+	threshold, coreMin := minMatch*bestHit, minCore*st.core
 	s.ranked = s.ranked[:0]
 	for _, d := range s.cands {
 		a := &s.acc[d]
-		if a.hit < threshold {
+		if a.hit < threshold || a.core < coreMin && (a.coreWords < 2 || a.core < specificCore) {
 			continue
 		}
 		base := wCover * float64(a.cov/st.total)

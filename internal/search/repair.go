@@ -41,8 +41,13 @@ func (ix *Index) repair(toks []qtoken) []qtoken {
 }
 
 func (ix *Index) knows(w string) bool {
-	_, ok := ix.ids[w]
-	return ok || ix.syn.knows(w)
+	if _, ok := ix.ids[w]; ok {
+		return true
+	}
+	if _, ok := ix.ids[w+"s"]; ok {
+		return true // "tree" is "trees", not Telex for "tre"
+	}
+	return ix.syn.knows(w)
 }
 
 func (ix *Index) hasPrefix(p string) bool {

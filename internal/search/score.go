@@ -29,6 +29,27 @@ const (
 	// share "đăng ký" with "đăng ký khai sinh" are not results.
 	minMatch = 0.5
 
+	// minCore is the share of the weight of the query's meaningful words
+	// (not filler) that a document must match, whatever the others match; a
+	// word found nowhere counts too (unknownCore), so that "đăng ký xe máy"
+	// does not list every registration, nor "hộ chiếu" every "hộ".
+	minCore = 0.4
+
+	// unknownCore is what a meaningful word found nowhere weighs towards
+	// minCore: as much as a word that one procedure in twenty has. A
+	// word of no procedure is often just a word ("tách hộ ra ở riêng"), so
+	// it must not weigh as much as the rarest word there, but it says the
+	// query is not only about the common words next to it ("đăng ký").
+	unknownCore = 3.0445 // math.Log(1 + 20)
+
+	// specificCore lets a long question through despite its many words
+	// that say little ("chuyển hộ khẩu từ quê lên thành phố"): a document
+	// that matches two meaningful words or more (a colloquial phrase's
+	// official wording counts word by word) is a result when together they
+	// are at least as specific as one word that one procedure in twenty
+	// has. "đăng ký" is not; one rare word that happens to match is not.
+	specificCore = unknownCore
+
 	// literalFactor scales the literal reading of a query that holds a
 	// colloquial phrase: "sổ đỏ" read as the syllables "so" and "do" is a
 	// poor guess next to the rule the synonyms file gives for it.
@@ -47,10 +68,10 @@ func (ix *Index) Search(query string, max int) []Hit {
 	s := ix.pool.Get().(*scratch)
 	defer ix.pool.Put(s)
 	s.reset()
-	vs := ix.syn.variants(toks)
+	vs, literal := ix.syn.variants(toks, ix)
 	for i, v := range vs {
 		factor := 1.0
-		if i == 0 && len(vs) > 1 {
+		if i == 0 && literal && len(vs) > 1 {
 			factor = literalFactor
 		}
 		ix.scoreVariant(s, v, factor, max)
@@ -82,17 +103,18 @@ func (ix *Index) weigh(s *scratch, v []qtoken) variantStats {
 			!(i > 0 && !v[i-1].stop && ix.adjacent(v[i-1].text, v[i].text)) &&
 			!(i+1 < len(v) && !v[i+1].stop && ix.adjacent(v[i].text, v[i+1].text))
 	}
-	s.maskedTerms, s.tokDocs, s.tokW = s.maskedTerms[:0], s.tokDocs[:0], s.tokW[:0]
+	s.maskedTerms, s.tokDocs, s.tokW, s.tokCore = s.maskedTerms[:0], s.tokDocs[:0], s.tokW[:0], s.tokCore[:0]
 	n := float64(len(ix.docs))
 	var st variantStats
 	for i, t := range v {
 		if ignored(i) {
 			s.tokW = append(s.tokW, 0)
 			s.tokDocs = append(s.tokDocs, docRange{})
+			s.tokCore = append(s.tokCore, false)
 			continue
 		}
 		st.words++
-		c := ix.lookup(s, t)
+		c := ix.lookup(s, t, ix.context(v, i))
 		if !t.code {
 			for _, h := range s.hits[c.lo:c.hi] {
 				if s.termMask[h.term] == 0 {
@@ -110,9 +132,44 @@ func (ix *Index) weigh(s *scratch, v []qtoken) variantStats {
 		// word (a synonym's) should win.
 		s.tokW = append(s.tokW, float32(math.Log(1+n/float64(max(1, df)))))
 		s.tokDocs = append(s.tokDocs, c.docs)
+		// Filler kept for being half of a compound ("trợ cấp", "giấy
+		// phép") helps rank, but never makes a match on its own.
+		s.tokCore = append(s.tokCore, !t.stop || onlyFiller)
 	}
 	st.total = shareGroups(v, s.tokW)
+	for i, w := range s.tokW {
+		if s.tokCore[i] {
+			if st.live&(1<<i) == 0 {
+				w = min(w, unknownCore)
+			}
+			st.core += w
+		}
+	}
 	return st
+}
+
+// context returns the words next to v[i] that a typo of v[i] must form a
+// pair of the catalog with: the neighbours that are words of the catalog,
+// not filler and not codes. It is empty where no typo is looked for (a
+// word of the catalog, a long word, a code, a synonym's word), so that the
+// look-up of such a word is shared by every reading.
+func (ix *Index) context(v []qtoken, i int) (ctx typoContext) {
+	if v[i].code || v[i].group != 0 || len(v[i].text) >= minFreeTypoLen {
+		return ctx
+	}
+	if _, ok := ix.ids[v[i].text]; ok {
+		return ctx
+	}
+	known := func(j int) string {
+		if j < 0 || j >= len(v) || v[j].code || v[j].stop {
+			return ""
+		}
+		if _, ok := ix.ids[v[j].text]; !ok {
+			return ""
+		}
+		return v[j].text
+	}
+	return typoContext{left: known(i - 1), right: known(i + 1)}
 }
 
 // accumulate sums the weighed words into each document's slot and lists the
@@ -131,11 +188,15 @@ func (s *scratch) accumulate() int {
 		if r.hi == r.lo || slices.Index(s.tokDocs[:i], r) >= 0 {
 			continue
 		}
-		var w float32
-		var copies uint16
+		var w, core float32
+		var copies, coreCopies uint16
 		for j := i; j < len(s.tokDocs); j++ {
 			if s.tokDocs[j] == r {
 				w += s.tokW[j]
+				if s.tokCore[j] {
+					core += s.tokW[j]
+					coreCopies++
+				}
 				copies++
 			}
 		}
@@ -148,6 +209,8 @@ func (s *scratch) accumulate() int {
 			}
 			a.cov += w * vals[k]
 			a.hit += w
+			a.core += core
+			a.coreWords += coreCopies
 			a.count += copies
 			a.fields |= flds[k]
 		}
@@ -183,14 +246,14 @@ func shareGroups(v []qtoken, w []float32) float32 {
 // lookup returns what t matches: terms, and documents with the best match
 // quality × field weight in each. The readings of a query share most of
 // their words, so both are computed once per query.
-func (ix *Index) lookup(s *scratch, t qtoken) cachedMatch {
+func (ix *Index) lookup(s *scratch, t qtoken, ctx typoContext) cachedMatch {
 	for _, c := range s.cache {
-		if c.text == t.text && c.code == t.code && c.prefix == t.prefix {
+		if c.text == t.text && c.code == t.code && c.prefix == t.prefix && c.ctx == ctx {
 			return c
 		}
 	}
-	c := cachedMatch{text: t.text, code: t.code, prefix: t.prefix, lo: len(s.hits)}
-	s.hits = ix.match(t, s.hits)
+	c := cachedMatch{text: t.text, code: t.code, prefix: t.prefix, ctx: ctx, lo: len(s.hits)}
+	s.hits = ix.match(t, ctx, s.hits)
 	c.hi = len(s.hits)
 	c.docs.lo = len(s.docs)
 	s.tokEpoch = next(s.tokEpoch, func() {
@@ -224,6 +287,7 @@ func (ix *Index) lookup(s *scratch, t qtoken) cachedMatch {
 type cachedMatch struct {
 	text         string
 	code, prefix bool
+	ctx          typoContext
 	lo, hi       int      // s.hits[lo:hi]: the terms matched
 	docs         docRange // the documents matched
 }

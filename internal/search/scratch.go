@@ -25,6 +25,7 @@ type scratch struct {
 	// Per reading.
 	tokDocs     []docRange
 	tokW        []float32
+	tokCore     []bool
 	cands       []uint32
 	maskedTerms []uint32
 	ranked      []ranked
@@ -42,10 +43,11 @@ type tokSlot struct {
 
 // accSlot: the sums of the current reading of the query.
 type accSlot struct {
-	stamp    uint32
-	count    uint16  // words matched
-	fields   field   // where they matched
-	cov, hit float32 // Σ weight × quality, Σ weight
+	stamp          uint32
+	count          uint16  // words matched
+	coreWords      uint16  // of them, words that are not filler
+	fields         field   // where they matched
+	cov, hit, core float32 // Σ weight × quality, Σ weight, Σ weight of words that are not filler
 }
 
 // finalSlot: the best score over the readings.

@@ -21,6 +21,8 @@ type Synonyms struct {
 	rules map[string][]rule     // by first word, longest phrase first
 	stops map[string][][]string // by first word, longest phrase first
 	words map[string]bool       // every word of a left side or a filler
+
+	places []*Place // handled elsewhere (elsewhere.go)
 }
 
 type rule struct {
@@ -38,14 +40,16 @@ const (
 //go:embed synonyms.txt
 var synonymsFile string
 
-// DefaultSynonyms parses the file embedded in the binary (synonyms.txt) on
-// each call; call it once and share the result. It panics if that file is
-// broken, which TestDefaultSynonyms rules out.
+// DefaultSynonyms parses the files embedded in the binary (synonyms.txt,
+// and elsewhere.toml for the things other offices handle) on each call; call
+// it once and share the result. It panics if a file is broken, which
+// TestDefaultSynonyms and TestDefaultElsewhere rule out.
 func DefaultSynonyms() *Synonyms {
 	s, err := LoadSynonyms(strings.NewReader(synonymsFile))
 	if err != nil {
 		panic(fmt.Sprintf("search: embedded synonyms.txt: %v", err))
 	}
+	s.places = DefaultElsewhere()
 	return s
 }
 

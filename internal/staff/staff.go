@@ -77,14 +77,11 @@ type User struct {
 }
 
 // Disabled reports whether the account may no longer sign in.
-func (u *User) Disabled() bool { return u != nil && u.DisabledAt != nil }
+func (u User) Disabled() bool { return u.DisabledAt != nil }
 
 // Signature is the name printed papers carry: the full name, never the
 // login, which is shown only while no full name is recorded.
-func (u *User) Signature() string {
-	if u == nil {
-		return ""
-	}
+func (u User) Signature() string {
 	if u.FullName != "" {
 		return u.FullName
 	}
@@ -176,7 +173,7 @@ type Token struct {
 }
 
 // Revoked reports whether the token no longer works.
-func (t *Token) Revoked() bool { return t != nil && t.RevokedAt != nil }
+func (t Token) Revoked() bool { return t.RevokedAt != nil }
 
 // HasScope reports whether the token may make calls of the scope.
 func (t *Token) HasScope(scope string) bool { return t != nil && slices.Contains(t.Scopes, scope) }

@@ -184,3 +184,11 @@ func (db *DB) RecordBotFeedback(ctx context.Context, code string, chat int64, no
 		ON CONFLICT (code) DO NOTHING`), code, chat, now.UTC())
 	return unavailable("record bot feedback", err)
 }
+
+// BotRatingRef is what a chat's rating (by the ratings service's id) was
+// about: the dossier code or ticket ID.
+func (db *DB) BotRatingRef(ctx context.Context, chat, ratingID int64) (string, error) {
+	var ref string
+	err := db.x.GetContext(ctx, &ref, db.q(`SELECT ref FROM bot_ratings WHERE chat_id = ? AND rating_id = ?`), chat, ratingID)
+	return ref, notFound("bot rating ref", err)
+}

@@ -19,10 +19,11 @@ type procedureRow struct {
 	DocumentsJSON  string `db:"documents"`
 	LegalBasisJSON string `db:"legal_basis"`
 	StepsJSON      string `db:"steps"`
+	FormsJSON      string `db:"forms"`
 }
 
 const procedureColumns = `code, name, name_en, field, field_en, level, agency, processing_days,
-	processing_note, fee, online, documents, legal_basis, steps, verified, source, updated_at`
+	processing_note, fee, online, documents, legal_basis, steps, forms, verified, source, updated_at`
 
 func (r *procedureRow) decode() (catalog.Procedure, error) {
 	p := r.Procedure
@@ -37,6 +38,12 @@ func (r *procedureRow) decode() (catalog.Procedure, error) {
 			*l.dst = []string{}
 		}
 	}
+	if err := json.Unmarshal([]byte(r.FormsJSON), &p.Forms); err != nil {
+		return p, fmt.Errorf("procedure %s: forms: %w", p.Code, err)
+	}
+	if p.Forms == nil {
+		p.Forms = []catalog.Form{}
+	}
 	p.UpdatedAt = p.UpdatedAt.UTC()
 	return p, nil
 }
@@ -46,6 +53,14 @@ func encodeList(l []string) string {
 		l = []string{}
 	}
 	b, _ := json.Marshal(l) // a []string always marshals
+	return string(b)
+}
+
+func encodeForms(l []catalog.Form) string {
+	if l == nil {
+		l = []catalog.Form{}
+	}
+	b, _ := json.Marshal(l) // a list of structs of strings always marshals
 	return string(b)
 }
 
@@ -109,13 +124,13 @@ func (db *DB) SaveProcedures(ctx context.Context, procs []catalog.Procedure, now
 			old[p.Code] = p
 		}
 		ins, err := tx.PreparexContext(ctx, db.q(`INSERT INTO procedures (`+procedureColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_en = excluded.name_en,
 			field = excluded.field, field_en = excluded.field_en, level = excluded.level,
 			agency = excluded.agency, processing_days = excluded.processing_days,
 			processing_note = excluded.processing_note, fee = excluded.fee, online = excluded.online,
 			documents = excluded.documents, legal_basis = excluded.legal_basis, steps = excluded.steps,
-			verified = excluded.verified, source = excluded.source, updated_at = excluded.updated_at`))
+			forms = excluded.forms, verified = excluded.verified, source = excluded.source, updated_at = excluded.updated_at`))
 		if err != nil {
 			return unavailable("save procedures: prepare", err)
 		}
@@ -128,7 +143,7 @@ func (db *DB) SaveProcedures(ctx context.Context, procs []catalog.Procedure, now
 			default:
 				if _, err := ins.ExecContext(ctx, p.Code, p.Name, p.NameEn, p.Field, p.FieldEn, string(p.Level), p.Agency,
 					p.ProcessingDays, p.ProcessingNote, p.Fee, string(p.Online), encodeList(p.Documents),
-					encodeList(p.LegalBasis), encodeList(p.Steps), p.Verified, p.Source, now.UTC()); err != nil {
+					encodeList(p.LegalBasis), encodeList(p.Steps), encodeForms(p.Forms), p.Verified, p.Source, now.UTC()); err != nil {
 					return unavailable("save procedure "+p.Code, err)
 				}
 				if found {
@@ -159,6 +174,9 @@ func sameProcedure(a, b catalog.Procedure) bool {
 			if *l == nil {
 				*l = []string{}
 			}
+		}
+		if p.Forms == nil {
+			p.Forms = []catalog.Form{}
 		}
 	}
 	norm(&a)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -91,5 +92,36 @@ func TestSaveProcedures(t *testing.T) {
 				t.Errorf("err = %v, want not found", err)
 			}
 		})
+	})
+}
+
+func TestProcedureStepsAndFormsRoundTrip(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		p := sampleProcedure("1.001193")
+		p.Steps = []string{"Nộp hồ sơ", "Nhận kết quả"}
+		p.Forms = []catalog.Form{{Name: "Tờ khai đăng ký khai sinh", URL: "https://example.invalid/tk.docx"}, {Name: "Giấy cam đoan", File: "cam-doan.pdf"}}
+		if _, err := db.SaveProcedures(ctx, []catalog.Procedure{p, sampleProcedure("1.000894")}, t0, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Procedure(ctx, p.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.Forms, p.Forms) || !reflect.DeepEqual(got.Steps, p.Steps) {
+			t.Errorf("stored forms %+v, steps %q; want %+v, %q", got.Forms, got.Steps, p.Forms, p.Steps)
+		}
+		if other, _ := db.Procedure(ctx, "1.000894"); other.Forms == nil || len(other.Forms) != 0 {
+			t.Errorf("a procedure without forms reads back %#v, want an empty list", other.Forms)
+		}
+		res, err := db.SaveProcedures(ctx, []catalog.Procedure{p}, t0.Add(time.Hour), nil)
+		if err != nil || res != (catalog.SaveResult{Unchanged: 1}) {
+			t.Errorf("saving the same forms again = %+v, %v; want unchanged", res, err)
+		}
+		p.Forms = p.Forms[:1]
+		res, err = db.SaveProcedures(ctx, []catalog.Procedure{p}, t0.Add(2*time.Hour), nil)
+		if err != nil || res != (catalog.SaveResult{Updated: 1}) {
+			t.Errorf("saving fewer forms = %+v, %v; want updated", res, err)
+		}
 	})
 }
