@@ -73,6 +73,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/desk/dossiers/:code/apology", s.requireStaff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), s.deskApologize)
 	app.Get("/desk/dossiers/:code/receipt", s.requireStaff(), s.deskReceipt)
 	app.Get("/desk/dossiers/:code/apology", s.requireStaff(), s.deskApologyLetter)
+	app.Get("/desk/dossiers/:code/result-slip", s.requireStaff(), s.deskResultSlip)
 	app.Get("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskOffices)
 	app.Post("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskCreateOffice)
 	app.Get("/desk/offices/:office", s.requireStaff(staff.RoleAdmin), s.deskOffice)
