@@ -12,6 +12,8 @@ import (
 
 	"motcua/internal/actor"
 	"motcua/internal/dossier"
+	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/store/storetest"
 )
 
@@ -335,25 +337,25 @@ func TestFollowTicket(t *testing.T) {
 			}
 			n := len(f.sent(u.ID))
 			c1, c2 := w.counter[1].ID, w.counter[2].ID
-			_, err := q.CallNext(ctx, c1, "") // A001: 3 ahead of A005
+			_, err := q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "next"}) // A001: 3 ahead of A005
 			must(t, err)
-			_, err = q.CallNext(ctx, c2, "") // A002: 2 ahead
+			_, err = q.Act(ctx, staff.Operator(), c2, queue.Action{Name: "next"}) // A002: 2 ahead
 			must(t, err)
 			got := f.waitSent(t, u.ID, n+1)
 			if !strings.Contains(got[n].text(), "A005") || !strings.Contains(got[n].text(), "only 2 people before you") {
 				t.Errorf("heads-up: %q", got[n].text())
 			}
-			_, err = q.CallNext(ctx, c1, ids[0]) // A003
+			_, err = q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "next", Ticket: ids[0]}) // A003
 			must(t, err)
-			_, err = q.CallNext(ctx, c2, ids[1]) // A004
+			_, err = q.Act(ctx, staff.Operator(), c2, queue.Action{Name: "next", Ticket: ids[1]}) // A004
 			must(t, err)
-			_, err = q.CallNext(ctx, c1, ids[2]) // A005 at counter 1
+			_, err = q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "next", Ticket: ids[2]}) // A005 at counter 1
 			must(t, err)
 			got = f.waitSent(t, u.ID, n+2)
 			if !strings.Contains(got[n+1].text(), "A005") || !strings.Contains(got[n+1].text(), "counter <b>1</b>") {
 				t.Errorf("your turn: %q", got[n+1].text())
 			}
-			_, err = q.Done(ctx, c1, mine)
+			_, err = q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "done", Ticket: mine})
 			must(t, err)
 			got = f.waitSent(t, u.ID, n+3)
 			if !strings.Contains(got[n+2].text(), "A005") || !strings.Contains(got[n+2].text(), "Question 1 of 6") ||
