@@ -45,11 +45,14 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/", s.pageHome)
 	app.Get("/procedures", s.pageProcedures)
 	app.Get("/procedures/:code", s.pageProcedure)
+	app.Get("/scorecard", s.pageScorecard)
 
 	app.Get("/desk/login", s.deskLoginForm)
 	app.Post("/desk/login", s.verifyCSRF, s.deskLogin)
 	app.Post("/desk/logout", s.requireStaff(), s.deskLogout)
 	app.Get("/desk", s.requireStaff(), s.deskHome)
+	app.Get("/desk/scorecard", s.requireStaff(), s.deskScorecard)
+	app.Post("/desk/scorecard", s.requireStaff(), s.deskScorecard)
 
 	s.mountKiosk(app)
 
