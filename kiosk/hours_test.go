@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
 )
@@ -32,7 +33,8 @@ func TestKioskClosedSaysWhenItOpensAndIssuesNothing(t *testing.T) {
 		if status != http.StatusConflict || !strings.Contains(body, "thứ Ba ngày 05/05/2026") {
 			t.Errorf("a number outside hours: got %d, want 409 with the next opening\n%s", status, body)
 		}
-		s, err := f.q.Summary(context.Background(), "TB1", "2026-05-04")
+		admin := actor.Actor{Kind: actor.Staff, ID: 9, Name: "admin", Role: actor.RoleAdmin}
+		s, err := f.q.Summary(context.Background(), admin, "TB1", "2026-05-04")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -115,7 +115,7 @@ func TestIssueOutsideHoursIsRefusedWithTheNextOpening(t *testing.T) {
 		if ae.Params["Time"] != "07:00" || ae.Params["Date"] != "06/05/2026" || ae.Params["Day"] != "2026-05-06" {
 			t.Errorf("params: got %v", ae.Params)
 		}
-		day, err := h.m.Summary(ctx, "OTHER", "2026-05-05")
+		day, err := h.m.Summary(ctx, operator, "OTHER", "2026-05-05")
 		must(t, err)
 		if day.Total.Issued != 0 {
 			t.Errorf("a refused number was issued: %d", day.Total.Issued)
