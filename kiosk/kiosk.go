@@ -74,13 +74,19 @@ func Mount(r fiber.Router, d Deps) {
 	// The queue service checks who may work a counter and see a summary;
 	// the roles here only keep others from reaching the pages.
 	atCounter := d.Staff(staff.RoleAdmin, staff.RoleClerk)
-	r.Get("/counter/:id", atCounter, h.counter)
+	// A console is found by its office and the number on the counter
+	// (/counter/TB-MC/6 is "Quầy 6"), never by an internal ID that staff
+	// could mistake for it; the old /counter/{id} addresses redirect.
+	r.Get("/counter/:id", atCounter, h.counterByID)
 	// The citizen-facing tablet beside the console: a staff session or the
 	// counter's paired credential (registered before the console's actions).
 	r.Get("/counter/:id/rate", h.tabletAuth(atCounter), h.tablet)
 	r.Post("/counter/:id/rate", h.tabletAuth(atCounter), h.tabletRate)
 	r.Get("/counter/:id/pair", atCounter, h.tabletPair)
 	r.Get("/counter/:id/tablet", h.tabletJoin)
+	r.Get("/counter/:office/:number", atCounter, h.counter)
+	r.Get("/counter/:office/:number/:action", atCounter, h.counterStep)
+	r.Post("/counter/:office/:number/:action", atCounter, h.counterAction)
 	r.Post("/counter/:id/:action", atCounter, h.counterAction)
 	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), h.summary)
 }

@@ -9,15 +9,20 @@ import (
 )
 
 // inOpenHours is a key of a test portal's environment that only the test
-// harness reads: the portal then runs on a clock that starts at 09:00 on
-// the next weekday that is not a holiday and moves on in real time, so that
-// its queue offices (default hours) issue numbers whenever the tests run.
+// harness reads: the portal then runs on a clock that starts at 09:00 (or
+// the HH:MM the key holds) on the next weekday that is not a holiday and
+// moves on in real time, so that its queue offices (default hours) issue
+// numbers whenever the tests run, or are closed at 21:01.
 const inOpenHours = "TEST_CLOCK_IN_OPEN_HOURS"
 
-func inOpenHoursClock() func() time.Time {
+func inOpenHoursClock(at string) func() time.Time {
 	cal, loc := workday.Default(), workday.Location()
 	now := time.Now().In(loc)
-	day := time.Date(now.Year(), now.Month(), now.Day()+1, 9, 0, 0, 0, loc)
+	hh, mm := 9, 0
+	if t, err := time.Parse("15:04", at); err == nil {
+		hh, mm = t.Hour(), t.Minute()
+	}
+	day := time.Date(now.Year(), now.Month(), now.Day()+1, hh, mm, 0, 0, loc)
 	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday || cal.DayOff(day) {
 		day = day.AddDate(0, 0, 1)
 	}
@@ -28,7 +33,7 @@ func inOpenHoursClock() func() time.Time {
 // harnessContext is the context a test portal runs under.
 func harnessContext(ctx context.Context, vars map[string]string) context.Context {
 	if vars[inOpenHours] != "" {
-		return withAppOptions(ctx, app.WithClock(inOpenHoursClock()))
+		return withAppOptions(ctx, app.WithClock(inOpenHoursClock(vars[inOpenHours])))
 	}
 	return ctx
 }

@@ -187,6 +187,20 @@ func (m *Manager) Counter(ctx context.Context, id int64) (Counter, Office, error
 	return c, o, err
 }
 
+// CounterNumbered returns the counter in use that bears number n in office:
+// how staff name a counter ("Quầy 6" is /counter/{office}/6).
+func (m *Manager) CounterNumbered(ctx context.Context, office string, n int) (Counter, error) {
+	l, err := m.Layout(ctx, office)
+	if err != nil {
+		return Counter{}, err
+	}
+	c, ok := l.CounterNumbered(n)
+	if !ok {
+		return Counter{}, apperr.ErrNotFound
+	}
+	return c, nil
+}
+
 // CreateOffice adds an office. Unset policy fields take the defaults: every
 // priority group, DefaultPriorityRun, DefaultMinutes, and without hours
 // DefaultHours with DefaultLastTicketMinutes.

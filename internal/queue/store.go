@@ -19,6 +19,11 @@ type Store interface {
 	Office(ctx context.Context, code string) (Office, error)
 	Offices(ctx context.Context) ([]Office, error)
 
+	// SaveOffices writes checked offices with their services and counters
+	// in one transaction (the offices file), returning how many offices it
+	// created and updated.
+	SaveOffices(ctx context.Context, layouts []Layout) (created, updated int, err error)
+
 	CreateService(ctx context.Context, s Service) error
 	UpdateService(ctx context.Context, s Service) error
 	Services(ctx context.Context, office string) ([]Service, error)
