@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"motcua/internal/actor"
 	"motcua/internal/dossier"
+	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/store/storetest"
 )
 
@@ -23,6 +27,20 @@ func TestStartNeedsAToken(t *testing.T) {
 	errb.Reset()
 	if code := exitCode(run(context.Background(), []string{"-nope"}, func(string) string { return "" }, &out, &errb), &errb); code != 2 {
 		t.Fatalf("bad flag: exit %d, want 2", code)
+	}
+}
+
+// TestTokenFromFile: TELEGRAM_BOT_TOKEN_FILE names a file holding it, as
+// for every secret.
+func TestTokenFromFile(t *testing.T) {
+	f := newFakeTG(t)
+	w := newWorld(t, storetest.URL(t, "sqlite"))
+	file := w.dataFile("token")
+	must(t, os.WriteFile(file, []byte(f.token+"\n"), 0o600))
+	env := w.env(f, map[string]string{"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BOT_TOKEN_FILE": file})
+	startBot(t, env, "-poll", "1s")
+	if len(f.callsOf("getMe", 0)) != 1 {
+		t.Error("the bot did not start with the token from the file")
 	}
 }
 
@@ -64,6 +82,9 @@ func TestPollingStartAndLookUp(t *testing.T) {
 			}
 			if len(f.callsOf("deleteWebhook", 0)) != 1 {
 				t.Error("long polling must delete any webhook first")
+			}
+			if polls := f.callsOf("getUpdates", 0); len(polls) > 0 && polls[0].Params.Get("timeout") != "2" {
+				t.Errorf("getUpdates timeout = %q, want the -poll 2s (long polling, not short)", polls[0].Params.Get("timeout"))
 			}
 			res, err := http.Get("http://" + r.addr + "/healthz")
 			if err != nil || res.StatusCode != 200 {
@@ -108,6 +129,10 @@ func TestPollingStartAndLookUp(t *testing.T) {
 			}
 			if m = f.say(t, en, "/help"); !strings.Contains(m.text(), "Tôi có thể giúp gì") {
 				t.Errorf("after /lang vi, help in %q", m.text())
+			}
+			m = f.say(t, en, "/lang")
+			if mk := m.Params.Get("reply_markup"); !strings.Contains(mk, `"text":"English","callback_data":"l:en"`) || !strings.Contains(mk, "Tiếng Việt") {
+				t.Errorf("/lang keyboard: %s", mk)
 			}
 			m = f.do(t, en, en.callbackUpdate("l:en"))
 			if !strings.Contains(m.text(), "English") {
@@ -276,6 +301,13 @@ func TestNoticeInEnglish(t *testing.T) {
 	if !strings.Contains(got[n+2].text(), "Dossier <b>"+code+"</b>: Being handled") {
 		t.Errorf("English notice: %q", got[n+2].text())
 	}
+	// The button under the view unsubscribes; pressed again it says so.
+	if m := f.do(t, u, u.callbackUpdate("u:"+code)); !strings.Contains(m.text(), "no longer hear about dossier <b>"+code+"</b>") {
+		t.Errorf("unsubscribe button: %q", m.text())
+	}
+	if m := f.do(t, u, u.callbackUpdate("u:"+code)); !strings.Contains(m.text(), "do not follow dossier") {
+		t.Errorf("unsubscribe twice: %q", m.text())
+	}
 }
 
 // TestFollowTicket: the ticket page's deep link links the chat to the
@@ -305,33 +337,54 @@ func TestFollowTicket(t *testing.T) {
 			}
 			n := len(f.sent(u.ID))
 			c1, c2 := w.counter[1].ID, w.counter[2].ID
-			_, err := q.CallNext(ctx, c1, "") // A001: 3 ahead of A005
+			_, err := q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "next"}) // A001: 3 ahead of A005
 			must(t, err)
-			_, err = q.CallNext(ctx, c2, "") // A002: 2 ahead
+			_, err = q.Act(ctx, staff.Operator(), c2, queue.Action{Name: "next"}) // A002: 2 ahead
 			must(t, err)
 			got := f.waitSent(t, u.ID, n+1)
 			if !strings.Contains(got[n].text(), "A005") || !strings.Contains(got[n].text(), "only 2 people before you") {
 				t.Errorf("heads-up: %q", got[n].text())
 			}
-			_, err = q.CallNext(ctx, c1, ids[0]) // A003
+			_, err = q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "next", Ticket: ids[0]}) // A003
 			must(t, err)
-			_, err = q.CallNext(ctx, c2, ids[1]) // A004
+			_, err = q.Act(ctx, staff.Operator(), c2, queue.Action{Name: "next", Ticket: ids[1]}) // A004
 			must(t, err)
-			_, err = q.CallNext(ctx, c1, ids[2]) // A005 at counter 1
+			_, err = q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "next", Ticket: ids[2]}) // A005 at counter 1
 			must(t, err)
 			got = f.waitSent(t, u.ID, n+2)
 			if !strings.Contains(got[n+1].text(), "A005") || !strings.Contains(got[n+1].text(), "counter <b>1</b>") {
 				t.Errorf("your turn: %q", got[n+1].text())
 			}
-			_, err = q.Done(ctx, c1, mine)
+			_, err = q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "done", Ticket: mine})
 			must(t, err)
 			got = f.waitSent(t, u.ID, n+3)
-			if !strings.Contains(got[n+2].text(), "A005") {
-				t.Errorf("visit done: %q", got[n+2].text())
+			if !strings.Contains(got[n+2].text(), "A005") || !strings.Contains(got[n+2].text(), "Question 1 of 6") ||
+				!strings.Contains(got[n+2].Params.Get("reply_markup"), "r:t:"+mine+":0:2") {
+				t.Errorf("visit done with the rating's first question: %q %s", got[n+2].text(), got[n+2].Params.Get("reply_markup"))
 			}
 			time.Sleep(1200 * time.Millisecond)
 			if extra := len(f.sent(u.ID)) - (n + 3); extra != 0 {
 				t.Errorf("%d messages more than the heads-up, the call and the end", extra)
+			}
+			// The visit is rated question by question, in English.
+			for i := range 6 {
+				m = f.do(t, u, u.callbackUpdate(fmt.Sprintf("r:t:%s:%d:2", mine, i)))
+			}
+			if !strings.Contains(m.text(), "Thank you for your rating!") || !strings.Contains(m.text(), "A005") {
+				t.Errorf("rating thanks: %q", m.text())
+			}
+			if rated, _ := w.a.Ratings.RatedTicket(ctx, mine); !rated {
+				t.Error("the visit's rating was not recorded")
+			}
+			if a := f.press(t, u, "R:t:"+mine); a != "" {
+				t.Errorf("rate again: callback answered %q", a)
+			}
+			if m := f.waitSent(t, u.ID, len(f.sent(u.ID)))[len(f.sent(u.ID))-1]; !strings.Contains(m.text(), "already rated") {
+				t.Errorf("rate again: %q", m.text())
+			}
+			// The button under the link stops following the number.
+			if m := f.do(t, u, u.callbackUpdate("x:"+mine)); !strings.Contains(m.text(), "no longer hear about number <b>A005</b>") {
+				t.Errorf("unfollow: %q", m.text())
 			}
 			// Queue menu in Vietnamese: the office with who waits, and hours.
 			v := user{ID: 4002, Lang: "vi"}

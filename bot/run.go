@@ -98,9 +98,7 @@ func run(ctx context.Context, args []string, getenv config.Getenv, stdout, stder
 	// part of each Bot API URL, and the library and net/http quote URLs in
 	// their errors.
 	out := &redactor{w: stderr, secrets: [][]byte{[]byte(cfg.TelegramToken)}}
-	if cfg.TelegramWebhookSecret != "" {
-		out.secrets = append(out.secrets, []byte(cfg.TelegramWebhookSecret))
-	}
+	out.add(cfg.TelegramWebhookSecret)
 	log := slog.New(slog.NewJSONHandler(out, nil))
 	_ = tgbotapi.SetLogger(stdlog.New(out, "telegram: ", stdlog.LstdFlags))
 
@@ -154,7 +152,7 @@ func run(ctx context.Context, args []string, getenv config.Getenv, stdout, stder
 		secret := cfg.TelegramWebhookSecret
 		if secret == "" {
 			secret = randomSecret()
-			out.secrets = append(out.secrets, []byte(secret))
+			out.add(secret)
 		}
 		path := hook.Path
 		if path == "" {
@@ -258,6 +256,16 @@ func (r *redactor) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// add makes the redactor hide one more secret.
+func (r *redactor) add(secret string) {
+	if secret == "" {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.secrets = append(r.secrets, []byte(secret))
 }
 
 // clean is a message with every secret replaced, for errors returned.

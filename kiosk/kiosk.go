@@ -68,7 +68,9 @@ func Mount(r fiber.Router, d Deps) {
 	r.Get("/t/:id", h.status)
 	r.Post("/t/:id/rate", sameOrigin(d.PublicURL), h.rateVisit)
 
-	atCounter := d.Staff(staff.RoleAdmin, staff.RoleOfficer, staff.RoleClerk)
+	// The queue service checks who may work a counter and see a summary;
+	// the roles here only keep others from reaching the pages.
+	atCounter := d.Staff(staff.RoleAdmin, staff.RoleClerk)
 	r.Get("/counter/:id", atCounter, h.counter)
 	// The citizen-facing tablet beside the console: a staff session or the
 	// counter's paired credential (registered before the console's actions).
@@ -77,7 +79,7 @@ func Mount(r fiber.Router, d Deps) {
 	r.Get("/counter/:id/pair", atCounter, h.tabletPair)
 	r.Get("/counter/:id/tablet", h.tabletJoin)
 	r.Post("/counter/:id/:action", atCounter, h.counterAction)
-	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleOfficer), h.summary)
+	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), h.summary)
 }
 
 type handlers struct {

@@ -214,3 +214,19 @@ func (s *server) apiSatisfaction(c *fiber.Ctx) error {
 	}
 	return c.JSON(out)
 }
+
+// PercentText is the percentage for pages, "" without ratings.
+func (f figureJSON) PercentText() string {
+	if f.Percent == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f.Percent, 'f', 1, 64)
+}
+
+// OnTimeText is the share answered on time for pages, "" without feedback.
+func (f feedbackStatsJSON) OnTimeText() string {
+	if f.OnTimePercent == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f.OnTimePercent, 'f', 1, 64)
+}

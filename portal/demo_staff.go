@@ -16,9 +16,10 @@ import (
 // demoStaff are the demo accounts, one per role, all of unit TB (the
 // administrator may act on every unit anyway).
 var demoStaff = []staff.User{
-	{Username: "demo.admin", Role: staff.RoleAdmin, UnitCode: "TB"},
-	{Username: "demo.officer", Role: staff.RoleOfficer, UnitCode: "TB"},
-	{Username: "demo.clerk", Role: staff.RoleClerk, UnitCode: "TB"},
+	{Username: "demo.admin", Role: staff.RoleAdmin, UnitCode: "TB", FullName: "Phạm Minh Quân", Title: "Chuyên viên Công nghệ thông tin"},
+	{Username: "demo.head", Role: staff.RoleHead, UnitCode: "TB", FullName: "Nguyễn Thị Hoa", Title: "Trưởng Bộ phận Một cửa"},
+	{Username: "demo.officer", Role: staff.RoleOfficer, UnitCode: "TB", FullName: "Trần Văn Nam", Title: "Chuyên viên Phòng Tư pháp"},
+	{Username: "demo.clerk", Role: staff.RoleClerk, UnitCode: "TB", FullName: "Lê Thị Mai", Title: "Công chức Bộ phận Một cửa"},
 }
 
 // seedDemoStaff adds the demo accounts with random passwords and prints

@@ -48,6 +48,9 @@ type deskHomeData struct {
 	// Calendar: next year's working days still to enter or confirm, shown
 	// to administrators from 1 October.
 	Calendar *calendarNotice
+	// Satisfaction: follow-ups and feedback past their deadline, flagged
+	// at the top (docs/domain.md, "Closing the loop").
+	Satisfaction *deskSatisfaction
 }
 
 // deskHome is the staff landing page: who is signed in and what they can do.
@@ -72,6 +75,9 @@ func (s *server) deskHome(c *fiber.Ctx) error {
 	}
 	if u.HasRole(staff.RoleAdmin) {
 		data.Calendar = calendarNoticeAt(s.calendar, s.cfg.DataDir, s.now())
+	}
+	if data.Satisfaction, err = s.deskSatisfactionOf(c, u.Actor()); err != nil {
+		return err
 	}
 	return s.deskPage(c, "desk_home", s.tr(c).T("desk.home.title"), data)
 }

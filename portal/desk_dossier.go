@@ -8,7 +8,6 @@ import (
 
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
-	"motcua/internal/staff"
 	"motcua/internal/workday"
 )
 
@@ -34,7 +33,7 @@ func (d deskDossierData) Returned() time.Time { return deref(d.D.ReturnedAt) }
 
 // deskDossier shows one dossier of the staff member's units.
 func (s *server) deskDossier(c *fiber.Ctx) error {
-	d, err := s.dossiers.Get(c.UserContext(), deskBy(staffOf(c)), c.Params("code"))
+	d, err := s.dossiers.Get(c.UserContext(), actorOf(c), c.Params("code"))
 	if err != nil {
 		return err
 	}
@@ -48,8 +47,8 @@ func (s *server) dossierPage(c *fiber.Ctx, data deskDossierData, err error) erro
 		data.ProcedureName = p.LocalName(langOf(c))
 	}
 	data.UnitName = s.unitOf(c, d.UnitCode).Name
-	data.Next = d.Status.Next()
-	data.CanApologize = d.ApologyDue() && staffOf(c).HasRole(staff.RoleAdmin, staff.RoleOfficer)
+	data.Next = dossier.MovesFor(actorOf(c), &d)
+	data.CanApologize = d.ApologyDue() && dossier.MayApologize(actorOf(c), &d)
 	if err != nil {
 		ae := apperr.As(err)
 		data.Error, data.Errors = translateError(t, ae)
@@ -62,7 +61,7 @@ func (s *server) dossierPage(c *fiber.Ctx, data deskDossierData, err error) erro
 // the note typed above the buttons. A refused move shows the page again,
 // saying why.
 func (s *server) deskTransition(c *fiber.Ctx) error {
-	by, code := deskBy(staffOf(c)), c.Params("code")
+	by, code := actorOf(c), c.Params("code")
 	note := c.FormValue("note")
 	_, err := s.dossiers.Transition(c.UserContext(), by, code, dossier.Status(c.FormValue("status")), note)
 	return s.afterDeskAction(c, code, err, deskDossierData{Note: note})
@@ -70,7 +69,7 @@ func (s *server) deskTransition(c *fiber.Ctx) error {
 
 // deskApologize issues the apology letter with the date and reason typed.
 func (s *server) deskApologize(c *fiber.Ctx) error {
-	by, code := deskBy(staffOf(c)), c.Params("code")
+	by, code := actorOf(c), c.Params("code")
 	in := dossier.ApologyInput{WholeDay: true, Reason: c.FormValue("reason")}
 	raw := c.FormValue("new_due")
 	if raw != "" {
@@ -92,7 +91,7 @@ func (s *server) afterDeskAction(c *fiber.Ctx, code string, err error, typed des
 	case "":
 		return c.Redirect("/desk/dossiers/"+url.PathEscape(code), fiber.StatusSeeOther)
 	case apperr.Invalid, apperr.Conflict:
-		d, gerr := s.dossiers.Get(c.UserContext(), deskBy(staffOf(c)), code)
+		d, gerr := s.dossiers.Get(c.UserContext(), actorOf(c), code)
 		if gerr != nil {
 			return gerr
 		}
@@ -100,4 +99,11 @@ func (s *server) afterDeskAction(c *fiber.Ctx, code string, err error, typed des
 		return s.dossierPage(c, typed, err)
 	}
 	return err
+}
+
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"motcua/internal/queue"
 	"motcua/internal/store/storetest"
@@ -101,8 +100,8 @@ func TestKioskRoutesThroughThePortal(t *testing.T) {
 			}
 			head := h.browser(t)
 			head.login("officer")
-			// The harness's clock is the desk's; the queue runs on the real one.
-			if resp, body = head.do("GET", "/desk/offices/KH/summary?day="+queue.Day(time.Now()), nil); resp.StatusCode != http.StatusOK || !strings.Contains(body, "<svg") {
+			// Every service, the queue included, runs on the harness's clock.
+			if resp, body = head.do("GET", "/desk/offices/KH/summary?day="+queue.Day(h.now()), nil); resp.StatusCode != http.StatusOK || !strings.Contains(body, "<svg") {
 				t.Errorf("summary as officer = %d", resp.StatusCode)
 			}
 		})

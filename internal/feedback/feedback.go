@@ -182,3 +182,17 @@ var (
 	errHeadOnly     = apperr.New(apperr.Forbidden, "feedback.error.head_only")
 	errNotYours     = apperr.New(apperr.Forbidden, "feedback.error.not_assigned")
 )
+
+// AnsweredTime is when it was answered, zero before (for pages).
+func (f Feedback) AnsweredTime() time.Time {
+	if f.AnsweredAt == nil {
+		return time.Time{}
+	}
+	return *f.AnsweredAt
+}
+
+// Judged reports whether the citizen gave a verdict on the answer.
+func (f Feedback) Judged() bool { return f.Satisfied != nil }
+
+// SatisfiedWithAnswer reports a verdict of satisfied.
+func (f Feedback) SatisfiedWithAnswer() bool { return f.Satisfied != nil && *f.Satisfied }

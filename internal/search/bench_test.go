@@ -122,3 +122,17 @@ func BenchmarkNewIndex10k(b *testing.B) {
 		NewIndex(docs, syn)
 	}
 }
+
+// BenchmarkSearch10kWithElsewhere is a search as the catalog service runs
+// it: the look-up of the places that handle what the catalog does not, then
+// the ranking.
+func BenchmarkSearch10kWithElsewhere(b *testing.B) {
+	ix := NewIndex(catalog10k(b), DefaultSynonyms())
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		q := benchQueries[i%len(benchQueries)]
+		if ix.Elsewhere(q) == nil {
+			ix.Search(q, 20)
+		}
+	}
+}

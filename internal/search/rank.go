@@ -35,7 +35,7 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 	s.ranked = s.ranked[:0]
 	for _, d := range s.cands {
 		a := &s.acc[d]
-		if a.hit < threshold || a.core < coreMin {
+		if a.hit < threshold || a.core < coreMin && (a.coreWords < 2 || a.core < specificCore) {
 			continue
 		}
 		base := wCover * float64(a.cov/st.total)

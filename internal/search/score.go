@@ -30,9 +30,9 @@ const (
 	minMatch = 0.5
 
 	// minCore is the share of the weight of the query's meaningful words
-	// (not filler) that a document must match, whatever the others match: a
-	// word found nowhere weighs as much as the rarest, so that "đăng ký xe
-	// máy" does not list every registration, nor "hộ chiếu" every "hộ".
+	// (not filler) that a document must match, whatever the others match; a
+	// word found nowhere counts too (unknownCore), so that "đăng ký xe máy"
+	// does not list every registration, nor "hộ chiếu" every "hộ".
 	minCore = 0.4
 
 	// unknownCore is what a meaningful word found nowhere weighs towards
@@ -41,6 +41,14 @@ const (
 	// it must not weigh as much as the rarest word there, but it says the
 	// query is not only about the common words next to it ("đăng ký").
 	unknownCore = 3.0445 // math.Log(1 + 20)
+
+	// specificCore lets a long question through despite its many words
+	// that say little ("chuyển hộ khẩu từ quê lên thành phố"): a document
+	// that matches two meaningful words or more (a colloquial phrase's
+	// official wording counts word by word) is a result when together they
+	// are at least as specific as one word that one procedure in twenty
+	// has. "đăng ký" is not; one rare word that happens to match is not.
+	specificCore = unknownCore
 
 	// literalFactor scales the literal reading of a query that holds a
 	// colloquial phrase: "sổ đỏ" read as the syllables "so" and "do" is a
@@ -142,9 +150,14 @@ func (ix *Index) weigh(s *scratch, v []qtoken) variantStats {
 
 // context returns the words next to v[i] that a typo of v[i] must form a
 // pair of the catalog with: the neighbours that are words of the catalog,
-// not filler and not codes.
+// not filler and not codes. It is empty where no typo is looked for (a
+// word of the catalog, a long word, a code, a synonym's word), so that the
+// look-up of such a word is shared by every reading.
 func (ix *Index) context(v []qtoken, i int) (ctx typoContext) {
-	if v[i].code || v[i].group != 0 {
+	if v[i].code || v[i].group != 0 || len(v[i].text) >= minFreeTypoLen {
+		return ctx
+	}
+	if _, ok := ix.ids[v[i].text]; ok {
 		return ctx
 	}
 	known := func(j int) string {
@@ -176,12 +189,13 @@ func (s *scratch) accumulate() int {
 			continue
 		}
 		var w, core float32
-		var copies uint16
+		var copies, coreCopies uint16
 		for j := i; j < len(s.tokDocs); j++ {
 			if s.tokDocs[j] == r {
 				w += s.tokW[j]
 				if s.tokCore[j] {
 					core += s.tokW[j]
+					coreCopies++
 				}
 				copies++
 			}
@@ -196,6 +210,7 @@ func (s *scratch) accumulate() int {
 			a.cov += w * vals[k]
 			a.hit += w
 			a.core += core
+			a.coreWords += coreCopies
 			a.count += copies
 			a.fields |= flds[k]
 		}

@@ -45,6 +45,7 @@ type tokSlot struct {
 type accSlot struct {
 	stamp          uint32
 	count          uint16  // words matched
+	coreWords      uint16  // of them, words that are not filler
 	fields         field   // where they matched
 	cov, hit, core float32 // Σ weight × quality, Σ weight, Σ weight of words that are not filler
 }
