@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"motcua/internal/actor"
 	"motcua/internal/dossier"
 )
 
@@ -35,7 +36,7 @@ func FuzzDeskForms(f *testing.F) {
 	if _, err := h.env.Catalog.SeedIfEmpty(ctx); err != nil {
 		f.Fatal(err)
 	}
-	d, err := h.s.dossiers.Receive(ctx, dossier.By{Name: "clerk", Can: func(u string) bool { return u == "TB" }},
+	d, err := h.s.dossiers.Receive(ctx, actor.Actor{Kind: actor.Staff, Name: "clerk", Role: actor.RoleClerk, Unit: "TB"},
 		dossier.Reception{UnitCode: "TB", ProcedureCode: "1.001193", Applicant: dossier.Applicant{Name: "Nguyễn Văn An", Phone: "0912345678"}})
 	if err != nil {
 		f.Fatal(err)
