@@ -45,5 +45,8 @@ func seedDemo(ctx context.Context, e *app.App, stdout io.Writer) error {
 	if err := seedDemoSatisfaction(ctx, e, stdout); err != nil {
 		return err
 	}
+	if err := seedDemoScorecard(ctx, e, stdout); err != nil {
+		return err
+	}
 	return nil
 }

@@ -75,6 +75,7 @@ func NewRenderer(assets *Assets, pages ...fs.FS) (*Renderer, error) {
 	funcs := template.FuncMap{
 		"asset": assets.URL,
 		"add":   func(a, b int) int { return a + b },
+		"face":  Face,
 		"join":  strings.Join,
 		// fmtScore writes points with at most two decimals; pct a ratio
 		// (*float64, nil for no data) as a percentage.
