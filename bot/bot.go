@@ -260,7 +260,7 @@ func (b *bot) onCommand(ctx context.Context, c *chatCtx, cmd, args string) {
 			b.setLang(ctx, c, args)
 			return
 		}
-		b.reply(c, c.t.T("bot.lang.choose"), langKeyboard())
+		b.reply(c, c.t.T("bot.lang.choose"), b.langKeyboard())
 	case "track":
 		if args == "" {
 			if b.setState(ctx, c, stateCode, "") {
@@ -351,10 +351,11 @@ func buttonAction(cat *i18n.Catalog, text string) (string, bool) {
 	return "", false
 }
 
-func langKeyboard() any {
+// langKeyboard offers each language under its own name.
+func (b *bot) langKeyboard() any {
 	return tgbotapi.NewInlineKeyboardMarkup(tgbotapi.NewInlineKeyboardRow(
-		tgbotapi.NewInlineKeyboardButtonData("Tiếng Việt", "l:vi"),
-		tgbotapi.NewInlineKeyboardButtonData("English", "l:en"),
+		tgbotapi.NewInlineKeyboardButtonData(b.a.Text.For("vi").T("bot.lang.name"), "l:vi"),
+		tgbotapi.NewInlineKeyboardButtonData(b.a.Text.For("en").T("bot.lang.name"), "l:en"),
 	))
 }
 

@@ -5,12 +5,15 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"motcua/internal/actor"
 	"motcua/internal/dossier"
+	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/store/storetest"
 )
 
@@ -24,6 +27,20 @@ func TestStartNeedsAToken(t *testing.T) {
 	errb.Reset()
 	if code := exitCode(run(context.Background(), []string{"-nope"}, func(string) string { return "" }, &out, &errb), &errb); code != 2 {
 		t.Fatalf("bad flag: exit %d, want 2", code)
+	}
+}
+
+// TestTokenFromFile: TELEGRAM_BOT_TOKEN_FILE names a file holding it, as
+// for every secret.
+func TestTokenFromFile(t *testing.T) {
+	f := newFakeTG(t)
+	w := newWorld(t, storetest.URL(t, "sqlite"))
+	file := w.dataFile("token")
+	must(t, os.WriteFile(file, []byte(f.token+"\n"), 0o600))
+	env := w.env(f, map[string]string{"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_BOT_TOKEN_FILE": file})
+	startBot(t, env, "-poll", "1s")
+	if len(f.callsOf("getMe", 0)) != 1 {
+		t.Error("the bot did not start with the token from the file")
 	}
 }
 
@@ -65,6 +82,9 @@ func TestPollingStartAndLookUp(t *testing.T) {
 			}
 			if len(f.callsOf("deleteWebhook", 0)) != 1 {
 				t.Error("long polling must delete any webhook first")
+			}
+			if polls := f.callsOf("getUpdates", 0); len(polls) > 0 && polls[0].Params.Get("timeout") != "2" {
+				t.Errorf("getUpdates timeout = %q, want the -poll 2s (long polling, not short)", polls[0].Params.Get("timeout"))
 			}
 			res, err := http.Get("http://" + r.addr + "/healthz")
 			if err != nil || res.StatusCode != 200 {
@@ -109,6 +129,10 @@ func TestPollingStartAndLookUp(t *testing.T) {
 			}
 			if m = f.say(t, en, "/help"); !strings.Contains(m.text(), "Tôi có thể giúp gì") {
 				t.Errorf("after /lang vi, help in %q", m.text())
+			}
+			m = f.say(t, en, "/lang")
+			if mk := m.Params.Get("reply_markup"); !strings.Contains(mk, `"text":"English","callback_data":"l:en"`) || !strings.Contains(mk, "Tiếng Việt") {
+				t.Errorf("/lang keyboard: %s", mk)
 			}
 			m = f.do(t, en, en.callbackUpdate("l:en"))
 			if !strings.Contains(m.text(), "English") {
@@ -313,25 +337,25 @@ func TestFollowTicket(t *testing.T) {
 			}
 			n := len(f.sent(u.ID))
 			c1, c2 := w.counter[1].ID, w.counter[2].ID
-			_, err := q.CallNext(ctx, c1, "") // A001: 3 ahead of A005
+			_, err := q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "next"}) // A001: 3 ahead of A005
 			must(t, err)
-			_, err = q.CallNext(ctx, c2, "") // A002: 2 ahead
+			_, err = q.Act(ctx, staff.Operator(), c2, queue.Action{Name: "next"}) // A002: 2 ahead
 			must(t, err)
 			got := f.waitSent(t, u.ID, n+1)
 			if !strings.Contains(got[n].text(), "A005") || !strings.Contains(got[n].text(), "only 2 people before you") {
 				t.Errorf("heads-up: %q", got[n].text())
 			}
-			_, err = q.CallNext(ctx, c1, ids[0]) // A003
+			_, err = q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "next", Ticket: ids[0]}) // A003
 			must(t, err)
-			_, err = q.CallNext(ctx, c2, ids[1]) // A004
+			_, err = q.Act(ctx, staff.Operator(), c2, queue.Action{Name: "next", Ticket: ids[1]}) // A004
 			must(t, err)
-			_, err = q.CallNext(ctx, c1, ids[2]) // A005 at counter 1
+			_, err = q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "next", Ticket: ids[2]}) // A005 at counter 1
 			must(t, err)
 			got = f.waitSent(t, u.ID, n+2)
 			if !strings.Contains(got[n+1].text(), "A005") || !strings.Contains(got[n+1].text(), "counter <b>1</b>") {
 				t.Errorf("your turn: %q", got[n+1].text())
 			}
-			_, err = q.Done(ctx, c1, mine)
+			_, err = q.Act(ctx, staff.Operator(), c1, queue.Action{Name: "done", Ticket: mine})
 			must(t, err)
 			got = f.waitSent(t, u.ID, n+3)
 			if !strings.Contains(got[n+2].text(), "A005") || !strings.Contains(got[n+2].text(), "Question 1 of 6") ||

@@ -239,3 +239,48 @@ func TestRateAndFeedback(t *testing.T) {
 		})
 	}
 }
+
+// TestTwoInstancesSendEachMessageOnce: two bots (webhook mode, as behind a
+// load balancer) share the database; every follower gets every move once,
+// in order.
+func TestTwoInstancesSendEachMessageOnce(t *testing.T) {
+	for _, kind := range storetest.Kinds(t) {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			f := newFakeTG(t)
+			w := newWorld(t, storetest.URL(t, kind))
+			env := w.env(f, map[string]string{"TELEGRAM_WEBHOOK_URL": "https://bot.example.vn/hook", "TELEGRAM_WEBHOOK_SECRET": "same-secret"})
+			startBot(t, env)
+			startBot(t, env)
+			code := w.dossier.Code
+			chats := []int64{9001, 9002, 9003}
+			for _, id := range chats {
+				c, err := w.a.DB.EnsureBotChat(ctx, id, "vi", time.Now())
+				must(t, err)
+				c.Phone = "+84912345678"
+				must(t, w.a.DB.SaveBotChat(ctx, c, time.Now()))
+				must(t, w.a.DB.Subscribe(ctx, id, code, time.Now()))
+			}
+			path := []dossier.Status{dossier.InProgress, dossier.Supplement, dossier.InProgress, dossier.Payment, dossier.InProgress}
+			for i, st := range path {
+				w.move(t, code, st, fmt.Sprintf("bước %d", i+1))
+			}
+			for _, id := range chats {
+				f.waitSent(t, id, len(path))
+			}
+			time.Sleep(1500 * time.Millisecond)
+			for _, id := range chats {
+				got := f.sent(id)
+				if len(got) != len(path) {
+					t.Errorf("chat %d got %d messages, want %d", id, len(got), len(path))
+					continue
+				}
+				for i, m := range got {
+					if !strings.Contains(m.text(), fmt.Sprintf("bước %d", i+1)) {
+						t.Errorf("chat %d message %d: %q", id, i+1, m.text())
+					}
+				}
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/app"
 	"motcua/internal/catalog"
 	"motcua/internal/config"
@@ -47,7 +48,9 @@ const (
 	applicantName    = "Nguyễn Văn <An>"
 )
 
-var clerk = dossier.By{Name: "an.tb", Can: func(u string) bool { return u == "TB" }}
+// clerk acts at TB's desk; the unit's administrator, so that it may record
+// every move (the rules of each role are tested in internal/dossier).
+var clerk = actor.Actor{Kind: actor.Staff, Name: "an.tb", Role: actor.RoleAdmin, Unit: "TB"}
 
 func newWorld(t *testing.T, dbURL string) *world {
 	t.Helper()
@@ -155,8 +158,10 @@ func startBot(t *testing.T, env map[string]string, args ...string) *running {
 		if err := r.stop(); err != nil {
 			t.Errorf("bot stopped with %v", err)
 		}
-		if tok := env["TELEGRAM_BOT_TOKEN"]; strings.Contains(r.stderr.String(), tok) || strings.Contains(r.stdout.String(), tok) {
-			t.Errorf("the token appears in the bot's output:\n%s", r.stderr.String())
+		for _, tok := range []string{env["TELEGRAM_BOT_TOKEN"], testToken} {
+			if tok != "" && (strings.Contains(r.stderr.String(), tok) || strings.Contains(r.stdout.String(), tok)) {
+				t.Errorf("the token appears in the bot's output:\n%s", r.stderr.String())
+			}
 		}
 	})
 	deadline := time.Now().Add(20 * time.Second)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -125,57 +124,10 @@ func (b *bot) unsubscribe(ctx context.Context, c *chatCtx, code string) {
 	b.reply(c, c.t.T("bot.stop.done", "Code", esc(code)), nil)
 }
 
-// dview is the citizen's view of a dossier as the bot shows it.
-type dview struct {
-	Code       string
-	Status     dossier.Status
-	StatusNote string
-	DueAt      time.Time
-	FinishedAt *time.Time
-	Verdict    string // on_track, at_risk, late, paused, closed, finished_on_time, finished_late
-	Apology    *dossier.NoticeApology
-	NextStep   string // a message ID
-	CanRate    bool
-	Office     string
-	Events     []dossier.Event
-}
-
 // trackView asks the dossier service for the citizen's view, as the chat
-// (with the phone it proved).
-func (b *bot) trackView(ctx context.Context, c *chatCtx, code string) (dview, error) {
-	d, err := b.a.Dossiers.Track(ctx, code, c.Phone)
-	if err != nil {
-		return dview{}, err
-	}
-	v := dview{Code: d.Code, Status: d.Status, DueAt: d.DueAt, FinishedAt: d.FinishedAt, Events: d.Events,
-		NextStep: "track.next." + string(d.Status), CanRate: d.Status.Finished(), Office: d.UnitCode}
-	if e, ok := d.LastEvent(d.Status); ok {
-		v.StatusNote = e.Note
-	}
-	if a := d.Apology; a != nil {
-		v.Apology = &dossier.NoticeApology{NewDueAt: a.NewDueAt, Reason: a.Reason}
-	}
-	if u, err := b.a.Units.Get(ctx, d.UnitCode); err == nil {
-		v.Office = u.Name
-	}
-	st := d.Standing
-	switch {
-	case d.Status.Finished() && st.Late:
-		v.Verdict = "finished_late"
-	case d.Status.Finished():
-		v.Verdict = "finished_on_time"
-	case st.Ended:
-		v.Verdict = "closed"
-	case st.Paused:
-		v.Verdict = "paused"
-	case st.Late:
-		v.Verdict = "late"
-	case st.AtRisk:
-		v.Verdict = "at_risk"
-	default:
-		v.Verdict = "on_track"
-	}
-	return v, nil
+// (with the phone it proved): the same view the page and the API render.
+func (b *bot) trackView(ctx context.Context, c *chatCtx, code string) (dossier.View, error) {
+	return b.a.Dossiers.Track(ctx, c.actor(), code, "")
 }
 
 // maxEvents is how many steps of the timeline a message shows (the latest).
@@ -183,29 +135,31 @@ const maxEvents = 8
 
 // renderView is the dossier in one message: every value escaped, the
 // code named, dates as dd/mm/yyyy in Vietnamese time.
-func renderView(t *i18n.Translator, v dview) string {
+func renderView(t *i18n.Translator, v dossier.View) string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "<b>%s</b>\n", t.T("bot.track.heading", "Code", esc(v.Code)))
 	fmt.Fprintf(&s, "%s: <b>%s</b>\n", t.T("track.field.status"), esc(t.T("dossier.status."+string(v.Status))))
 	if v.StatusNote != "" {
 		fmt.Fprintf(&s, "<i>%s</i>\n", esc(v.StatusNote))
 	}
-	if v.Office != "" {
-		fmt.Fprintf(&s, "%s: %s\n", t.T("track.field.unit"), esc(v.Office))
+	if v.Office.Name != "" {
+		fmt.Fprintf(&s, "%s: %s\n", t.T("track.field.unit"), esc(v.Office.Name))
+	}
+	if v.Office.Address != "" {
+		fmt.Fprintf(&s, "%s %s\n", t.T("track.office.address"), esc(v.Office.Address))
+	}
+	if v.Office.Phone != "" {
+		fmt.Fprintf(&s, "%s %s\n", t.T("track.office.phone"), esc(v.Office.Phone))
 	}
 	fmt.Fprintf(&s, "%s: %s\n", t.T("track.field.due"), esc(t.Date(v.DueAt)))
-	fin := ""
-	if v.FinishedAt != nil {
-		fin = t.Date(*v.FinishedAt)
-	}
-	fmt.Fprintf(&s, "%s\n", esc(t.T("track.verdict."+v.Verdict, "Due", t.Date(v.DueAt), "Finished", fin)))
+	fmt.Fprintf(&s, "%s\n", esc(t.Text(v.Summary.ID, v.Summary.Params)))
 	if a := v.Apology; a != nil {
 		fmt.Fprintf(&s, "\n<b>%s</b>\n%s\n", esc(t.T("track.apology.heading")), esc(t.T("track.apology.new_date", "Date", t.Date(a.NewDueAt))))
 		if a.Reason != "" {
 			fmt.Fprintf(&s, "%s %s\n", esc(t.T("track.apology.reason")), esc(a.Reason))
 		}
 	}
-	fmt.Fprintf(&s, "\n<b>%s</b>\n%s\n", esc(t.T("track.next.heading")), esc(t.T(v.NextStep)))
+	fmt.Fprintf(&s, "\n<b>%s</b>\n%s\n", esc(t.T("track.next.heading")), esc(t.Text(v.NextStep.ID, v.NextStep.Params)))
 	if len(v.Events) > 0 {
 		fmt.Fprintf(&s, "\n<b>%s</b>\n", esc(t.T("track.timeline")))
 		ev := v.Events

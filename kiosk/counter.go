@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
@@ -54,12 +55,9 @@ func (h *handlers) console(c *fiber.Ctx, notice string, status int) error {
 	if err != nil {
 		return err
 	}
-	con, err := h.q.Console(c.UserContext(), id)
+	con, err := h.q.Console(c.UserContext(), h.actorOf(c), id)
 	if err != nil {
 		return err
-	}
-	if !h.mayAct(c, con.Layout.Office) {
-		return errForbidden
 	}
 	t := h.tr(c)
 	data := consoleOf(t, con)
@@ -161,7 +159,7 @@ func (h *handlers) counterAction(c *fiber.Ctx) error {
 	}
 	var t queue.Ticket
 	if err == nil {
-		t, err = h.q.Act(c.UserContext(), h.d.StaffOf(c).CanAccessUnit, id, a)
+		t, err = h.q.Act(c.UserContext(), h.actorOf(c), id, a)
 	}
 	if err != nil {
 		ae := apperr.As(err)
@@ -205,13 +203,8 @@ func counterID(c *fiber.Ctx) (int64, error) {
 	return id, nil
 }
 
-var errForbidden = apperr.New(apperr.Forbidden, "error.forbidden")
-
-// mayAct reports whether the signed-in member may work the office's
-// counters: an administrator anywhere, others in their own unit.
-func (h *handlers) mayAct(c *fiber.Ctx, o queue.Office) bool {
-	return h.d.StaffOf(c).CanAccessUnit(o.UnitCode)
-}
+// actorOf is the signed-in staff member as the service layer sees them.
+func (h *handlers) actorOf(c *fiber.Ctx) actor.Actor { return h.d.StaffOf(c).Actor() }
 
 var ticketNumber = regexp.MustCompile(`^[A-Z][0-9]{3,6}$`)
 

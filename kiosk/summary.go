@@ -50,17 +50,11 @@ func (h *handlers) summary(c *fiber.Ctx) error {
 	if day == "" {
 		day = queue.Day(h.d.Now())
 	}
-	o, err := h.q.Office(c.UserContext(), office)
+	s, err := h.q.Summary(c.UserContext(), h.actorOf(c), office, day)
 	if err != nil {
 		return err
 	}
-	if !h.mayAct(c, o) {
-		return errForbidden
-	}
-	s, err := h.q.Summary(c.UserContext(), office, day)
-	if err != nil {
-		return err
-	}
+	o := s.Layout.Office
 	t := h.tr(c)
 	data := summaryOf(t, s)
 	data.Action = "/desk/offices/" + url.PathEscape(o.Code) + "/summary"

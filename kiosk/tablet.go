@@ -167,7 +167,7 @@ func (h *handlers) tabletPair(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	con, err := h.q.Console(c.UserContext(), id)
+	con, err := h.q.Console(c.UserContext(), u.Actor(), id)
 	if err != nil {
 		return err
 	}

@@ -20,8 +20,8 @@ type counterRequest struct {
 }
 
 // counterAction is POST /api/v1/counters/{id}/{action}: the caller, a
-// staff session (with CSRF) or a token with the counter scope, must belong
-// to the counter's unit.
+// staff session (with CSRF) or a token with the counter scope, must be one
+// the queue service lets work the counter.
 func (s *server) counterAction(c *fiber.Ctx) error {
 	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -32,8 +32,7 @@ func (s *server) counterAction(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	can := func(unit string) bool { return canAccessUnit(c, unit) }
-	t, err := s.queue.Act(ctx, can, id, queue.Action{Name: c.Params("action"), Ticket: req.Ticket,
+	t, err := s.queue.Act(ctx, actorOf(c), id, queue.Action{Name: c.Params("action"), Ticket: req.Ticket,
 		To: queue.Target{Service: req.Service, Counter: req.Counter}})
 	if err != nil {
 		return err

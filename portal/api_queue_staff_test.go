@@ -51,7 +51,7 @@ func TestCounterActionsBySession(t *testing.T) {
 		t.Errorf("own unit's counter with the token: got %d, want 200", got)
 	}
 	for office, want := range map[string]queue.Status{"TB-MC": queue.Called, "BA-MC": queue.Waiting} {
-		con, err := q.Console(ctx, counters[office])
+		con, err := q.Console(ctx, actor.Actor{Kind: actor.Staff, Role: actor.RoleAdmin}, counters[office])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/staff"
 )
@@ -37,13 +38,13 @@ func tokenOf(c *fiber.Ctx) *staff.Token {
 	return t
 }
 
-// canAccessUnit reports whether the caller, staff member or token, may act
-// on the unit's data.
-func canAccessUnit(c *fiber.Ctx, unitCode string) bool {
+// actorOf is who makes the request, as the service layer sees them: the
+// signed-in staff member, the machine of the Bearer token, or nobody.
+func actorOf(c *fiber.Ctx) actor.Actor {
 	if u := staffOf(c); u != nil {
-		return u.CanAccessUnit(unitCode)
+		return u.Actor()
 	}
-	return tokenOf(c).CanAccessUnit(unitCode)
+	return tokenOf(c).Actor()
 }
 
 // secureCookies is true when the portal is served over HTTPS.

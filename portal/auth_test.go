@@ -28,7 +28,7 @@ func authApp(h *deskHarness) *fiber.App {
 	}
 	// The unit check every handler of another unit's data does.
 	unitGuard := func(c *fiber.Ctx) error {
-		if !canAccessUnit(c, c.Params("unit")) {
+		if !actorOf(c).InUnit(c.Params("unit")) {
 			return apperr.New(apperr.Forbidden, "error.forbidden")
 		}
 		return who(c)

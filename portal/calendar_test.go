@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/app"
 	"motcua/internal/dossier"
 	"motcua/internal/store/storetest"
@@ -32,7 +33,7 @@ func vnTime(y int, m time.Month, d, hh, mm int) time.Time {
 // receive1001699 receives, at TB now, a dossier for 1.001699 (25 working days).
 func (h *deskHarness) receive1001699(t *testing.T) dossier.Dossier {
 	t.Helper()
-	d, err := h.s.dossiers.Receive(context.Background(), dossier.By{Name: "clerk", Can: func(u string) bool { return u == "TB" }},
+	d, err := h.s.dossiers.Receive(context.Background(), actor.Actor{Kind: actor.Staff, Name: "clerk", Role: actor.RoleClerk, Unit: "TB"},
 		dossier.Reception{UnitCode: "TB", ProcedureCode: "1.001699", Applicant: dossier.Applicant{Name: "Nguyễn Văn An", Phone: "0912345678"}})
 	if err != nil {
 		t.Fatal(err)

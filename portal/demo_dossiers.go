@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/app"
 	"motcua/internal/catalog"
 	"motcua/internal/dossier"
@@ -27,7 +28,7 @@ var demoUnits = []string{"TB", "TB-HA", "TB-BA"}
 // code and phone a citizen can track either way.
 func seedDemoDossiers(ctx context.Context, e *app.App, stdout io.Writer) error {
 	svc := e.Dossiers
-	all := dossier.By{Name: "demo", Can: func(string) bool { return true }}
+	all := actor.Actor{Kind: actor.Staff, Name: "demo", Role: actor.RoleAdmin}
 	existing, err := svc.List(ctx, all, dossier.Query{Limit: 1})
 	if err != nil {
 		return err
@@ -75,7 +76,7 @@ func demoSync(ctx context.Context, e *app.App, svc *dossier.Service) (int, error
 		if err != nil {
 			return i, err
 		}
-		if _, _, err := svc.Sync(ctx, dossier.SyncBy{Unit: u.Code, Name: "demo"}, code, b); err != nil {
+		if _, _, err := svc.Sync(ctx, actor.Actor{Kind: actor.Machine, Name: "demo", Unit: u.Code, Scopes: []string{actor.ScopeSync}}, code, b); err != nil {
 			return i, fmt.Errorf("demo dossier %s: %w", code, err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"motcua/internal/actor"
 	"motcua/internal/catalog"
 	"motcua/internal/dossier"
 	"motcua/internal/store/storetest"
@@ -47,7 +48,7 @@ func TestDemoDossiers(t *testing.T) {
 	}
 
 	svc := e.Dossiers
-	all := dossier.By{Name: "t", Can: func(string) bool { return true }}
+	all := actor.Actor{Kind: actor.Staff, Name: "t", Role: actor.RoleAdmin}
 	page, err := svc.List(ctx, all, dossier.Query{Limit: dossier.MaxLimit})
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +92,7 @@ func TestDemoDossiers(t *testing.T) {
 	if m == nil || m[1] != m[3] {
 		t.Fatalf("no sample to track in:\n%s", second.String())
 	}
-	if _, err := svc.Track(ctx, m[1], m[2]); err != nil {
+	if _, err := svc.Track(ctx, actor.Anon(), m[1], m[2]); err != nil {
 		t.Errorf("the printed sample %s / %s cannot be tracked: %v", m[1], m[2], err)
 	}
 }

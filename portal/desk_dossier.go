@@ -9,7 +9,6 @@ import (
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/i18n"
-	"motcua/internal/staff"
 	"motcua/internal/workday"
 )
 
@@ -42,7 +41,7 @@ func (d deskDossierData) Returned() time.Time { return deref(d.D.ReturnedAt) }
 
 // deskDossier shows one dossier of the staff member's units.
 func (s *server) deskDossier(c *fiber.Ctx) error {
-	d, err := s.dossiers.Get(c.UserContext(), deskBy(staffOf(c)), c.Params("code"))
+	d, err := s.dossiers.Get(c.UserContext(), actorOf(c), c.Params("code"))
 	if err != nil {
 		return err
 	}
@@ -64,10 +63,10 @@ type deskMove struct {
 	Warning bool
 }
 
-// movesOf labels the moves a dossier in st may make.
-func movesOf(t *i18n.Translator, st dossier.Status) []deskMove {
+// movesOf labels the moves next a dossier in st may make.
+func movesOf(t *i18n.Translator, st dossier.Status, next []dossier.Status) []deskMove {
 	var out []deskMove
-	for _, n := range st.Next() {
+	for _, n := range next {
 		id := "desk.move." + string(n)
 		if n == dossier.InProgress && (st == dossier.Supplement || st == dossier.Payment) {
 			id = "desk.move.resume_after_" + string(st)
@@ -85,11 +84,11 @@ func (s *server) dossierPage(c *fiber.Ctx, data deskDossierData, err error) erro
 		data.ProcedureName = p.LocalName(langOf(c))
 	}
 	data.UnitName = s.unitOf(c, d.UnitCode).Name
-	data.Next = d.Status.Next()
-	data.Moves = movesOf(t, d.Status)
+	data.Next = dossier.MovesFor(actorOf(c), &d)
+	data.Moves = movesOf(t, d.Status, data.Next)
 	_, data.HasSupplementPaper = d.LastEvent(dossier.Supplement)
 	_, data.HasRefusalPaper = d.LastEvent(dossier.Refused)
-	data.CanApologize = d.ApologyDue() && staffOf(c).HasRole(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer)
+	data.CanApologize = d.ApologyDue() && dossier.MayApologize(actorOf(c), &d)
 	if err != nil {
 		ae := apperr.As(err)
 		data.Error, data.Errors = translateError(t, ae)
@@ -102,7 +101,7 @@ func (s *server) dossierPage(c *fiber.Ctx, data deskDossierData, err error) erro
 // the note typed above the buttons. A refused move shows the page again,
 // saying why.
 func (s *server) deskTransition(c *fiber.Ctx) error {
-	by, code := deskBy(staffOf(c)), c.Params("code")
+	by, code := actorOf(c), c.Params("code")
 	note := c.FormValue("note")
 	to := dossier.Status(c.FormValue("status"))
 	_, err := s.dossiers.Transition(c.UserContext(), by, code, to, note)
@@ -111,7 +110,7 @@ func (s *server) deskTransition(c *fiber.Ctx) error {
 
 // deskApologize issues the apology letter with the date and reason typed.
 func (s *server) deskApologize(c *fiber.Ctx) error {
-	by, code := deskBy(staffOf(c)), c.Params("code")
+	by, code := actorOf(c), c.Params("code")
 	in := dossier.ApologyInput{WholeDay: true, Reason: c.FormValue("reason")}
 	raw := c.FormValue("new_due")
 	if raw != "" {
@@ -134,7 +133,7 @@ func (s *server) afterDeskAction(c *fiber.Ctx, code, done string, err error, typ
 	case "":
 		return c.Redirect("/desk/dossiers/"+url.PathEscape(code)+"?done="+url.QueryEscape(done), fiber.StatusSeeOther)
 	case apperr.Invalid, apperr.Conflict:
-		d, gerr := s.dossiers.Get(c.UserContext(), deskBy(staffOf(c)), code)
+		d, gerr := s.dossiers.Get(c.UserContext(), actorOf(c), code)
 		if gerr != nil {
 			return gerr
 		}
@@ -142,4 +141,11 @@ func (s *server) afterDeskAction(c *fiber.Ctx, code, done string, err error, typ
 		return s.dossierPage(c, typed, err)
 	}
 	return err
+}
+
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
 }

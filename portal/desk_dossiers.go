@@ -19,7 +19,7 @@ type deskListData struct {
 	Q           dossier.Query
 	Page        dossier.Page
 	Units       []unit.Unit // the units the staff member may pick from
-	Views       []dossier.View
+	Views       []dossier.Filter
 	Statuses    []dossier.Status
 	Prev, Next  string // links to the neighbouring pages, if any
 	From, To    int
@@ -31,14 +31,14 @@ type deskListData struct {
 // (late, due within a working day, waiting for supplements), status, unit,
 // and a code or phone.
 func (s *server) deskDossiers(c *fiber.Ctx) error {
-	q := dossier.Query{View: dossier.View(c.Query("view")), Status: dossier.Status(c.Query("status")),
+	q := dossier.Query{View: dossier.Filter(c.Query("view")), Status: dossier.Status(c.Query("status")),
 		Unit: c.Query("unit"), Q: c.Query("q"), Limit: dossier.DefaultLimit}
 	if n, err := strconv.Atoi(c.Query("page", "1")); err == nil && n > 1 && n < 10000 {
 		q.Offset = (n - 1) * q.Limit
 	}
-	data := deskListData{Q: q, Views: []dossier.View{dossier.ViewAll, dossier.ViewLate, dossier.ViewDueSoon, dossier.ViewSupplement},
+	data := deskListData{Q: q, Views: dossier.Filters,
 		Statuses: dossier.Statuses, Units: s.unitsOf(c)}
-	page, err := s.dossiers.List(c.UserContext(), deskBy(staffOf(c)), q)
+	page, err := s.dossiers.List(c.UserContext(), actorOf(c), q)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (s *server) deskReceive(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.dossiers.Receive(c.UserContext(), deskBy(staffOf(c)), r)
+	d, err := s.dossiers.Receive(c.UserContext(), actorOf(c), r)
 	if code := apperr.CodeOf(err); code == apperr.Invalid {
 		return s.newDossierPage(c, deskNewData{R: r, Ticket: tv}, err)
 	} else if err != nil {
@@ -175,7 +175,7 @@ func (s *server) deskReceive(c *fiber.Ctx) error {
 	if tv != nil {
 		// The dossier stands on its own; a failed link (the ticket was
 		// linked meanwhile) is logged, and the dossier is still shown.
-		if _, err := s.queue.LinkDossier(c.UserContext(), tv.Ticket.ID, d.Code); err != nil {
+		if _, err := s.queue.LinkDossier(c.UserContext(), actorOf(c), tv.Ticket.ID, d.Code); err != nil {
 			s.log.Warn("link ticket to dossier", "request_id", requestIDOf(c), "ticket_number", tv.Ticket.Number, "dossier", d.Code, "err", err)
 		}
 	}

@@ -43,7 +43,7 @@ type deskPrintData struct {
 
 // printData loads a dossier of the staff member's units for printing.
 func (s *server) printData(c *fiber.Ctx) (deskPrintData, error) {
-	d, err := s.dossiers.Get(c.UserContext(), deskBy(staffOf(c)), c.Params("code"))
+	d, err := s.dossiers.Get(c.UserContext(), actorOf(c), c.Params("code"))
 	if err != nil {
 		return deskPrintData{}, err
 	}

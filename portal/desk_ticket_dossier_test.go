@@ -32,10 +32,10 @@ func TestDossierOpenedFromATicketIsLinkedToIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.CallNext(ctx, counter.ID, ""); err != nil {
+	if _, err := m.Act(ctx, actor.Actor{Kind: actor.Staff, Role: actor.RoleAdmin}, counter.ID, queue.Action{Name: "next"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Done(ctx, counter.ID, tv.Ticket.ID); err != nil {
+	if _, err := m.Act(ctx, actor.Actor{Kind: actor.Staff, Role: actor.RoleAdmin}, counter.ID, queue.Action{Name: "done", Ticket: tv.Ticket.ID}); err != nil {
 		t.Fatal(err)
 	}
 	other, err := m.Issue(ctx, actor.Anon(), "BA-MC", "hotich", "")

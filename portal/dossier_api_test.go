@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"motcua/internal/actor"
 	"motcua/internal/dossier"
 	"motcua/internal/staff"
 	"motcua/internal/store/storetest"
@@ -32,10 +33,10 @@ func newDossierHarness(t *testing.T, kind string, vars map[string]string) *deskH
 
 // receiveTB receives a dossier for 1.001193 (one working day) at TB now:
 // at deskT0, Wed 29 April 08:00, it is due Mon 4 May 08:00 (30 April, 1 May
-// and the weekend are off).
+// and the weekend are off), so at once due within a working day.
 func (h *deskHarness) receiveTB(t *testing.T) dossier.Dossier {
 	t.Helper()
-	d, err := h.s.dossiers.Receive(context.Background(), dossier.By{Name: "clerk", Can: func(u string) bool { return u == "TB" }},
+	d, err := h.s.dossiers.Receive(context.Background(), actor.Actor{Kind: actor.Staff, Name: "clerk", Role: actor.RoleClerk, Unit: "TB"},
 		dossier.Reception{UnitCode: "TB", ProcedureCode: "1.001193", Applicant: dossier.Applicant{Name: "Nguyễn Văn An", Phone: "0912345678"}})
 	if err != nil {
 		t.Fatal(err)
@@ -79,13 +80,19 @@ func TestTrackDossierAPI(t *testing.T) {
 				keys = append(keys, k)
 			}
 			sort.Strings(keys)
-			want := "apology applicant code due_at due_provisional events finished_at late procedure_code procedure_name received_at returned_at status unit"
+			want := "apology applicant can_rate code due_at due_provisional events finished_at late next_step office procedure_code procedure_name received_at returned_at standing status unit"
 			if strings.Join(keys, " ") != want {
 				t.Errorf("fields = %v, want %s", keys, want)
 			}
 			if got["code"] != d.Code || got["status"] != "received" || got["unit"] != "TB" || got["late"] != false ||
 				got["received_at"] != "2026-04-29T01:00:00Z" || got["due_at"] != "2026-05-04T01:00:00Z" || got["apology"] != nil {
 				t.Errorf("dossier = %v", got)
+			}
+			if got["standing"] != "at_risk" || got["can_rate"] != false || got["next_step"] == "" {
+				t.Errorf("citizen's view = standing %v, can_rate %v, next_step %q", got["standing"], got["can_rate"], got["next_step"])
+			}
+			if o := got["office"].(map[string]any); o["name"] == "" {
+				t.Errorf("no office to contact: %v", o)
 			}
 			if a := got["applicant"].(map[string]any); a["name"] != "N. V. A." || a["phone"] != "******678" {
 				t.Errorf("applicant not masked: %v", a)

@@ -9,8 +9,6 @@ import (
 
 	"motcua/internal/app"
 	"motcua/internal/apperr"
-	"motcua/internal/dossier"
-	"motcua/internal/staff"
 )
 
 // initDossiers gives the server the dossier service and the per-client
@@ -44,9 +42,4 @@ func lookupLimiter(perMinute int) fiber.Handler {
 		// The limiter has set Retry-After; the error handler keeps it.
 		LimitReached: func(c *fiber.Ctx) error { return apperr.New(apperr.RateLimited, "error.rate_limited") },
 	})
-}
-
-// deskBy is the signed-in staff member as the dossier service sees them.
-func deskBy(u *staff.User) dossier.By {
-	return dossier.By{Name: u.Username, Can: u.CanAccessUnit}
 }

@@ -74,12 +74,12 @@ func visit(t *testing.T, h *deskHarness, ctr queue.Counter, finish bool) queue.T
 	if err != nil {
 		t.Fatal(err)
 	}
-	tk, err := h.env.Queue.CallNext(ctx, ctr.ID, "")
+	tk, err := h.env.Queue.Act(ctx, staff.Operator(), ctr.ID, queue.Action{Name: "next"})
 	if err != nil || tk.ID != v.Ticket.ID {
 		t.Fatalf("call: %v", err)
 	}
 	if finish {
-		if tk, err = h.env.Queue.Done(ctx, ctr.ID, tk.ID); err != nil {
+		if tk, err = h.env.Queue.Act(ctx, staff.Operator(), ctr.ID, queue.Action{Name: "done", Ticket: tk.ID}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -182,7 +182,7 @@ func TestRatingAPI(t *testing.T) {
 				if status, body := post(path, `{"answers": {"overall": 2}}`); status != http.StatusUnprocessableEntity {
 					t.Fatalf("unfinished visit: %d %s", status, body)
 				}
-				if _, err := h.env.Queue.Done(ctx, ctr.ID, tk.ID); err != nil {
+				if _, err := h.env.Queue.Act(ctx, staff.Operator(), ctr.ID, queue.Action{Name: "done", Ticket: tk.ID}); err != nil {
 					t.Fatal(err)
 				}
 				if status, body := post(path, `{"answers": {"overall": 2}}`); status != http.StatusCreated {

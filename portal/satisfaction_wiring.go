@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/gofiber/fiber/v2"
-
 	"motcua/internal/actor"
 	"motcua/internal/app"
 	"motcua/internal/apperr"
@@ -29,14 +27,4 @@ func citizenOf(phone string) (actor.Actor, error) {
 		return actor.Anon(), apperr.Fields([]apperr.FieldError{{Field: "phone", MessageID: id}})
 	}
 	return actor.Actor{Kind: actor.Citizen, Phone: p}, nil
-}
-
-// actorOf is who acts on a citizen page or API call: the signed-in staff
-// member if any (the services refuse staff where citizens only may act),
-// else anonymous.
-func actorOf(c *fiber.Ctx) actor.Actor {
-	if u := staffOf(c); u != nil {
-		return u.Actor()
-	}
-	return actor.Anon()
 }

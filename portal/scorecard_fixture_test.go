@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/catalog"
 	"motcua/internal/dossier"
 	"motcua/internal/store"
@@ -163,7 +164,7 @@ func syncDossier(t *testing.T, h *deskHarness, code string, body map[string]any)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := h.env.Dossiers.Sync(context.Background(), dossier.SyncBy{Unit: body["unit"].(string), Name: "legacy"}, code, b); err != nil {
+	if _, _, err := h.env.Dossiers.Sync(context.Background(), actor.Actor{Kind: actor.Machine, Name: "legacy", Unit: body["unit"].(string), Scopes: []string{actor.ScopeSync}}, code, b); err != nil {
 		t.Fatalf("sync %s: %v", code, err)
 	}
 }

@@ -99,6 +99,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opti
 	a.Queue.TicketsPerHour = cfg.TicketsPerHour
 	a.Ratings = rating.NewService(db, a.Calendar, rating.NewLinks(db, cfg.LinkKey, a.Now), a.Now)
 	a.Feedback = feedback.NewService(db, a.Catalog, a.Calendar, a.Now)
+	a.Dossiers.UseRatings(a.Ratings.RatedDossier)
 	if err := a.Catalog.Refresh(ctx); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("load catalog: %w", err)

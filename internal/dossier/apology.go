@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/workday"
 )
@@ -21,16 +22,19 @@ type ApologyInput struct {
 // Apologize issues the letter of apology with a new return date for a late
 // dossier or one due within a working day. The date may be moved only once;
 // a letter issued after the due date is recorded, and marked late.
-func (s *Service) Apologize(ctx context.Context, by By, code string, in ApologyInput) (Dossier, error) {
-	d, err := s.Get(ctx, by, code)
+func (s *Service) Apologize(ctx context.Context, a actor.Actor, code string, in ApologyInput) (Dossier, error) {
+	d, err := s.Get(ctx, a, code)
 	if err != nil {
 		return Dossier{}, err
+	}
+	if !MayApologize(a, &d) {
+		return Dossier{}, actRefusal(a, d.UnitCode)
 	}
 	if err := d.apologyRefusal(); err != nil {
 		return Dossier{}, err
 	}
 	now := s.clock()
-	a := Apology{IssuedAt: now, Reason: strings.TrimSpace(in.Reason), By: by.Name, Late: now.After(d.DueAt)}
+	ap := Apology{IssuedAt: now, Reason: strings.TrimSpace(in.Reason), By: a.Name, Late: now.After(d.DueAt)}
 	var errs []apperr.FieldError
 	if in.WholeDay && !in.NewDue.IsZero() {
 		if !s.cal.IsWorkingDay(in.NewDue) {
@@ -38,12 +42,12 @@ func (s *Service) Apologize(ctx context.Context, by By, code string, in ApologyI
 		}
 		in.NewDue = s.closeOfDay(in.NewDue)
 	}
-	a.NewDueAt = in.NewDue.UTC().Truncate(time.Microsecond)
-	errs = append(errs, s.checkApology(&d, a, now)...)
+	ap.NewDueAt = in.NewDue.UTC().Truncate(time.Microsecond)
+	errs = append(errs, s.checkApology(&d, ap, now)...)
 	if len(errs) > 0 {
 		return Dossier{}, apperr.Fields(errs)
 	}
-	d.Apology = &a
+	d.Apology = &ap
 	if err := s.store.UpdateDossier(ctx, d, nil, []Message{apologyMessage(&d)}); err != nil {
 		return Dossier{}, err
 	}

@@ -24,14 +24,14 @@ func TestApology(t *testing.T) {
 		t.Run("a dossier neither late nor at risk gets no letter", func(t *testing.T) {
 			d := fresh(t)
 			f.clock.Set(at(2026, 5, 5, 9, 0))
-			if _, err := f.svc.Apologize(ctx, clerkTB, d.Code, letter); apperr.CodeOf(err) != apperr.Conflict {
+			if _, err := f.svc.Apologize(ctx, deskTB, d.Code, letter); apperr.CodeOf(err) != apperr.Conflict {
 				t.Errorf("err = %v, want a conflict", err)
 			}
 		})
 		t.Run("an at-risk dossier gets one letter, on time, queued for the citizen", func(t *testing.T) {
 			d := fresh(t)
 			f.clock.Set(at(2026, 5, 6, 9, 0))
-			got, err := f.svc.Apologize(ctx, clerkTB, d.Code, letter)
+			got, err := f.svc.Apologize(ctx, deskTB, d.Code, letter)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,13 +49,13 @@ func TestApology(t *testing.T) {
 			// The date may be moved only once.
 			later := letter
 			later.NewDue = at(2026, 5, 14, 0, 0)
-			if _, err := f.svc.Apologize(ctx, clerkTB, d.Code, later); apperr.CodeOf(err) != apperr.Conflict {
+			if _, err := f.svc.Apologize(ctx, deskTB, d.Code, later); apperr.CodeOf(err) != apperr.Conflict {
 				t.Errorf("second letter: err = %v, want a conflict", err)
 			}
 			// Finished after the original date but before the new one: late all the same.
 			f.clock.Set(at(2026, 5, 8, 9, 0))
 			f.move(t, d.Code, dossier.InProgress, dossier.Done)
-			got, _ = f.svc.Get(ctx, clerkTB, d.Code)
+			got, _ = f.svc.Get(ctx, deskTB, d.Code)
 			if !got.Standing.Late {
 				t.Errorf("finished %s after the original due date %s: want late despite the letter", got.FinishedAt, got.DueAt)
 			}
@@ -63,7 +63,7 @@ func TestApology(t *testing.T) {
 		t.Run("a letter issued after the due date is recorded as late", func(t *testing.T) {
 			d := fresh(t)
 			f.clock.Set(at(2026, 5, 8, 9, 0))
-			got, err := f.svc.Apologize(ctx, clerkTB, d.Code, letter)
+			got, err := f.svc.Apologize(ctx, deskTB, d.Code, letter)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,13 +82,13 @@ func TestApology(t *testing.T) {
 				"no date":    {Reason: "x"},
 				"both wrong": {NewDue: at(2026, 5, 6, 0, 0), WholeDay: true},
 			} {
-				_, err := f.svc.Apologize(ctx, clerkTB, d.Code, in)
+				_, err := f.svc.Apologize(ctx, deskTB, d.Code, in)
 				ae := apperr.As(err)
 				if ae.Code != apperr.Invalid || len(ae.Fields) == 0 || (name == "both wrong" && len(ae.Fields) != 2) {
 					t.Errorf("%s: err = %v, fields %+v", name, err, ae.Fields)
 				}
 			}
-			got, _ := f.svc.Get(ctx, clerkTB, d.Code)
+			got, _ := f.svc.Get(ctx, deskTB, d.Code)
 			if got.Apology != nil {
 				t.Errorf("a refused letter was saved: %+v", got.Apology)
 			}
@@ -97,14 +97,14 @@ func TestApology(t *testing.T) {
 			d := fresh(t)
 			f.move(t, d.Code, dossier.Refused)
 			f.clock.Set(at(2026, 5, 8, 9, 0))
-			if _, err := f.svc.Apologize(ctx, clerkTB, d.Code, letter); apperr.CodeOf(err) != apperr.Conflict {
+			if _, err := f.svc.Apologize(ctx, deskTB, d.Code, letter); apperr.CodeOf(err) != apperr.Conflict {
 				t.Errorf("err = %v, want a conflict", err)
 			}
 		})
 		t.Run("an officer of another unit cannot issue one", func(t *testing.T) {
 			d := fresh(t)
 			f.clock.Set(at(2026, 5, 8, 9, 0))
-			if _, err := f.svc.Apologize(ctx, clerkHA, d.Code, letter); apperr.CodeOf(err) != apperr.Forbidden {
+			if _, err := f.svc.Apologize(ctx, deskHA, d.Code, letter); apperr.CodeOf(err) != apperr.Forbidden {
 				t.Errorf("err = %v, want forbidden", err)
 			}
 		})

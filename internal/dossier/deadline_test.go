@@ -47,19 +47,19 @@ func TestSupplementPause(t *testing.T) {
 		f := newFixture(t, db, at(2026, 5, 4, 8, 0))
 		d := f.receive(t, "P3") // due Thu 7 May 08:00
 		f.clock.Set(at(2026, 5, 5, 8, 0))
-		if _, err := f.svc.Transition(ctx, clerkTB, d.Code, dossier.Supplement, "Thiếu bản sao CCCD"); err != nil {
+		if _, err := f.svc.Transition(ctx, deskTB, d.Code, dossier.Supplement, "Thiếu bản sao CCCD"); err != nil {
 			t.Fatal(err)
 		}
 		// Past the original due date, still waiting: the clock has stopped.
 		f.clock.Set(at(2026, 5, 8, 7, 30))
-		got, _ := f.svc.Get(ctx, clerkTB, d.Code)
+		got, _ := f.svc.Get(ctx, deskTB, d.Code)
 		if !got.Standing.Paused || got.Standing.Late || got.Standing.AtRisk {
 			t.Errorf("while waiting: %+v, want paused and neither late nor at risk", got.Standing)
 		}
 		// The papers come on Fri 8 May 08:00 after 3 working days of waiting
 		// (Tue 7 h, Wed 8 h, Thu 8 h, Fri 1 h): the due date moves by 24 h.
 		f.clock.Set(at(2026, 5, 8, 8, 0))
-		got, err := f.svc.Transition(ctx, clerkTB, d.Code, dossier.InProgress, "")
+		got, err := f.svc.Transition(ctx, deskTB, d.Code, dossier.InProgress, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,16 +71,16 @@ func TestSupplementPause(t *testing.T) {
 		}
 		// A second wait, Mon 11 May 13:30 to 17:00 (3.5 h), moves it again.
 		f.clock.Set(at(2026, 5, 11, 13, 30))
-		f.svc.Transition(ctx, clerkTB, d.Code, dossier.Supplement, "Thiếu chữ ký")
+		f.svc.Transition(ctx, deskTB, d.Code, dossier.Supplement, "Thiếu chữ ký")
 		f.clock.Set(at(2026, 5, 11, 17, 0))
-		got, err = f.svc.Transition(ctx, clerkTB, d.Code, dossier.InProgress, "")
+		got, err = f.svc.Transition(ctx, deskTB, d.Code, dossier.InProgress, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if want := at(2026, 5, 12, 11, 30); !got.DueAt.Equal(want) {
 			t.Errorf("due after two pauses = %s, want %s", got.DueAt.In(vn), want)
 		}
-		stored, _ := f.svc.Get(ctx, clerkTB, d.Code)
+		stored, _ := f.svc.Get(ctx, deskTB, d.Code)
 		if !stored.DueAt.Equal(got.DueAt) {
 			t.Errorf("stored due %s, returned %s", stored.DueAt, got.DueAt)
 		}
@@ -104,7 +104,7 @@ func TestStanding(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				f.clock.Set(tc.now)
-				got, _ := f.svc.Get(ctx, clerkTB, d.Code)
+				got, _ := f.svc.Get(ctx, deskTB, d.Code)
 				if got.Standing.Late != tc.late || got.Standing.AtRisk != tc.atRisk {
 					t.Errorf("standing = %+v, want late %v, at risk %v", got.Standing, tc.late, tc.atRisk)
 				}
@@ -114,11 +114,11 @@ func TestStanding(t *testing.T) {
 			f.clock.Set(at(2026, 5, 4, 8, 0))
 			d := f.receive(t, "P3")
 			f.clock.Set(at(2026, 5, 5, 8, 0))
-			f.svc.Transition(ctx, clerkTB, d.Code, dossier.InProgress, "")
+			f.svc.Transition(ctx, deskTB, d.Code, dossier.InProgress, "")
 			f.clock.Set(at(2026, 5, 7, 8, 0))
-			f.svc.Transition(ctx, clerkTB, d.Code, dossier.Done, "")
+			f.svc.Transition(ctx, deskTB, d.Code, dossier.Done, "")
 			f.clock.Set(at(2026, 6, 1, 8, 0))
-			got, _ := f.svc.Get(ctx, clerkTB, d.Code)
+			got, _ := f.svc.Get(ctx, deskTB, d.Code)
 			if got.Standing.Late || !got.Standing.Ended || got.FinishedAt == nil {
 				t.Errorf("standing = %+v, finished %v; want ended on time", got.Standing, got.FinishedAt)
 			}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 )
 
@@ -23,7 +24,7 @@ type Reception struct {
 // Receive records a dossier received now at the desk of a unit: its code is
 // drawn from the agency's daily counter, its due date counted from the
 // procedure's processing time in working days.
-func (s *Service) Receive(ctx context.Context, by By, r Reception) (Dossier, error) {
+func (s *Service) Receive(ctx context.Context, a actor.Actor, r Reception) (Dossier, error) {
 	now := s.clock()
 	d := Dossier{
 		ProcedureCode: strings.TrimSpace(r.ProcedureCode),
@@ -53,15 +54,15 @@ func (s *Service) Receive(ctx context.Context, by By, r Reception) (Dossier, err
 		errs = append(errs, apperr.FieldError{Field: "unit", MessageID: "dossier.error.unit_unknown"})
 	case err != nil:
 		return Dossier{}, err
-	case !by.can(u.Code):
-		return Dossier{}, errOtherUnit
+	case !MayReceive(a, u.Code):
+		return Dossier{}, actRefusal(a, u.Code)
 	}
 	if len(errs) > 0 {
 		return Dossier{}, apperr.Fields(errs)
 	}
 	d.ProcessingDays = proc.ProcessingDays
 	d.DueAt = s.cal.Due(now, proc.ProcessingDays)
-	d.Events = []Event{{At: now, Status: Received, Actor: by.Name}}
+	d.Events = []Event{{At: now, Status: Received, Actor: a.Name}}
 	agency := u.AgencyCode
 	if agency == "" {
 		agency = u.Code
@@ -76,7 +77,7 @@ func (s *Service) Receive(ctx context.Context, by By, r Reception) (Dossier, err
 
 // Transition moves a dossier to another status, as the table allows, and
 // records who did it, when and why.
-func (s *Service) Transition(ctx context.Context, by By, code string, to Status, note string) (Dossier, error) {
+func (s *Service) Transition(ctx context.Context, a actor.Actor, code string, to Status, note string) (Dossier, error) {
 	note = strings.TrimSpace(note)
 	if !to.Valid() {
 		return Dossier{}, apperr.Fields([]apperr.FieldError{{Field: "status", MessageID: "dossier.error.status"}})
@@ -88,9 +89,12 @@ func (s *Service) Transition(ctx context.Context, by By, code string, to Status,
 		}
 		errs = append(errs, apperr.FieldError{Field: f, MessageID: id, Params: p})
 	})
-	d, err := s.Get(ctx, by, code)
+	d, err := s.Get(ctx, a, code)
 	if err != nil {
 		return Dossier{}, err
+	}
+	if !MayMove(a, &d, to) {
+		return Dossier{}, actRefusal(a, d.UnitCode)
 	}
 	if !d.Status.CanMoveTo(to) {
 		return Dossier{}, refusedMove(d.Status, to)
@@ -104,7 +108,7 @@ func (s *Service) Transition(ctx context.Context, by By, code string, to Status,
 		now = d.Events[n-1].At.Add(time.Microsecond)
 	}
 	from := d.Status
-	e := Event{At: now, Status: to, Note: note, Actor: by.Name}
+	e := Event{At: now, Status: to, Note: note, Actor: a.Name}
 	if from == Supplement {
 		s.resume(&d, now)
 	}

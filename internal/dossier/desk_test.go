@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/store"
@@ -23,7 +24,7 @@ func TestReceive(t *testing.T) {
 		if d.Applicant.Phone != "+84912345678" || d.Status != dossier.Received || len(d.Events) != 1 || d.Events[0].Actor != "an.tb" {
 			t.Errorf("received dossier = %+v", d)
 		}
-		got, err := f.svc.Get(ctx, clerkTB, d.Code)
+		got, err := f.svc.Get(ctx, deskTB, d.Code)
 		if err != nil || got.Papers != "Tờ khai" || got.ProcessingDays != 3 || !got.ReceivedAt.Equal(d.ReceivedAt) {
 			t.Errorf("stored = %+v, %v", got, err)
 		}
@@ -42,14 +43,14 @@ func TestReceive(t *testing.T) {
 			}
 		})
 		t.Run("a unit without an agency code uses its own code", func(t *testing.T) {
-			d, err := f.svc.Receive(ctx, clerkHA, dossier.Reception{UnitCode: "TB-HA", ProcedureCode: "P0",
+			d, err := f.svc.Receive(ctx, deskHA, dossier.Reception{UnitCode: "TB-HA", ProcedureCode: "P0",
 				Applicant: dossier.Applicant{Name: "Lê Thị Hoa", Phone: "0386123456"}})
 			if err != nil || d.Code != "TB-HA-260430-0001" || d.Channel != dossier.Counter {
 				t.Errorf("code = %q, channel %q, %v", d.Code, d.Channel, err)
 			}
 		})
 		t.Run("bad input lists every bad field and writes nothing", func(t *testing.T) {
-			_, err := f.svc.Receive(ctx, clerkTB, dossier.Reception{UnitCode: "TB", ProcedureCode: "NOPE",
+			_, err := f.svc.Receive(ctx, deskTB, dossier.Reception{UnitCode: "TB", ProcedureCode: "NOPE",
 				Applicant: dossier.Applicant{Name: " ", Phone: "12345", IDNumber: "bad id!"}, Channel: "fax"})
 			ae := apperr.As(err)
 			got := map[string]bool{}
@@ -67,7 +68,7 @@ func TestReceive(t *testing.T) {
 			}
 		})
 		t.Run("a clerk cannot receive for another unit", func(t *testing.T) {
-			_, err := f.svc.Receive(ctx, clerkHA, dossier.Reception{UnitCode: "TB", ProcedureCode: "P3",
+			_, err := f.svc.Receive(ctx, deskHA, dossier.Reception{UnitCode: "TB", ProcedureCode: "P3",
 				Applicant: dossier.Applicant{Name: "X", Phone: "0912345678"}})
 			if apperr.CodeOf(err) != apperr.Forbidden {
 				t.Errorf("err = %v, want forbidden", err)
@@ -88,7 +89,7 @@ func TestCodesUnderConcurrency(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				d, err := f.svc.Receive(context.Background(), clerkTB, dossier.Reception{UnitCode: "TB", ProcedureCode: "P3",
+				d, err := f.svc.Receive(context.Background(), deskTB, dossier.Reception{UnitCode: "TB", ProcedureCode: "P3",
 					Applicant: dossier.Applicant{Name: "Người " + fmt.Sprint(i), Phone: "0912345678"}})
 				if err != nil {
 					t.Errorf("receive %d: %v", i, err)
@@ -120,19 +121,19 @@ func TestTrack(t *testing.T) {
 		f := newFixture(t, db, at(2026, 5, 4, 8, 0))
 		d := f.receive(t, "P3")
 		for _, phone := range []string{"0912345678", "+84912345678", "84 912 345 678", "0912.345.678"} {
-			if got, err := f.svc.Track(ctx, d.Code, phone); err != nil || got.Code != d.Code {
+			if got, err := f.svc.Track(ctx, actor.Anon(), d.Code, phone); err != nil || got.Code != d.Code {
 				t.Errorf("track with %q: %v", phone, err)
 			}
 		}
-		_, wrongPhone := f.svc.Track(ctx, d.Code, "0987654321")
-		_, unknown := f.svc.Track(ctx, "000.00.31.H42-260504-9999", "0912345678")
-		_, badCode := f.svc.Track(ctx, "not a code!", "0912345678")
+		_, wrongPhone := f.svc.Track(ctx, actor.Anon(), d.Code, "0987654321")
+		_, unknown := f.svc.Track(ctx, actor.Anon(), "000.00.31.H42-260504-9999", "0912345678")
+		_, badCode := f.svc.Track(ctx, actor.Anon(), "not a code!", "0912345678")
 		for name, err := range map[string]error{"wrong phone": wrongPhone, "unknown code": unknown, "bad code": badCode} {
 			if err != apperr.ErrNotFound {
 				t.Errorf("%s: err = %v, want the very same not-found error", name, err)
 			}
 		}
-		if _, err := f.svc.Track(ctx, d.Code, "hello"); apperr.CodeOf(err) != apperr.Invalid {
+		if _, err := f.svc.Track(ctx, actor.Anon(), d.Code, "hello"); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("a phone that is not a phone: err = %v, want invalid", err)
 		}
 	})
@@ -143,20 +144,20 @@ func TestUnitsAreSeparate(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, db, at(2026, 5, 4, 8, 0))
 		d := f.receive(t, "P3")
-		if _, err := f.svc.Get(ctx, clerkHA, d.Code); apperr.CodeOf(err) != apperr.Forbidden {
+		if _, err := f.svc.Get(ctx, deskHA, d.Code); apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("get from another unit: err = %v, want forbidden", err)
 		}
-		if _, err := f.svc.Transition(ctx, clerkHA, d.Code, dossier.InProgress, ""); apperr.CodeOf(err) != apperr.Forbidden {
+		if _, err := f.svc.Transition(ctx, deskHA, d.Code, dossier.InProgress, ""); apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("move from another unit: err = %v, want forbidden", err)
 		}
-		page, err := f.svc.List(ctx, clerkHA, dossier.Query{})
+		page, err := f.svc.List(ctx, deskHA, dossier.Query{})
 		if err != nil || page.Total != 0 {
 			t.Errorf("another unit's list: %d dossiers, %v", page.Total, err)
 		}
-		if _, err := f.svc.List(ctx, clerkHA, dossier.Query{Unit: "TB"}); apperr.CodeOf(err) != apperr.Forbidden {
+		if _, err := f.svc.List(ctx, deskHA, dossier.Query{Unit: "TB"}); apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("asking for another unit's list: err = %v, want forbidden", err)
 		}
-		got, _ := f.svc.Get(ctx, clerkTB, d.Code)
+		got, _ := f.svc.Get(ctx, deskTB, d.Code)
 		if got.Status != dossier.Received {
 			t.Errorf("status = %s after another unit's attempt", got.Status)
 		}
@@ -177,9 +178,9 @@ func TestList(t *testing.T) {
 			q    dossier.Query
 			want []string
 		}{
-			{dossier.Query{View: dossier.ViewLate}, []string{late.Code}},
-			{dossier.Query{View: dossier.ViewDueSoon}, []string{soon.Code}},
-			{dossier.Query{View: dossier.ViewSupplement}, []string{waiting.Code}},
+			{dossier.Query{View: dossier.FilterLate}, []string{late.Code}},
+			{dossier.Query{View: dossier.FilterDueSoon}, []string{soon.Code}},
+			{dossier.Query{View: dossier.FilterSupplement}, []string{waiting.Code}},
 			{dossier.Query{Q: "0912 345 678", Limit: 10}, []string{far.Code, waiting.Code, soon.Code, late.Code}},
 			{dossier.Query{Q: late.Code}, []string{late.Code}},
 			{dossier.Query{Q: "000.00.31.h42-260504-000"}, []string{far.Code, waiting.Code, soon.Code, late.Code}},
@@ -187,7 +188,7 @@ func TestList(t *testing.T) {
 			{dossier.Query{Status: dossier.Supplement}, []string{waiting.Code}},
 		} {
 			t.Run(fmt.Sprintf("%+v", tc.q), func(t *testing.T) {
-				page, err := f.svc.List(ctx, clerkTB, tc.q)
+				page, err := f.svc.List(ctx, deskTB, tc.q)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -200,7 +201,7 @@ func TestList(t *testing.T) {
 				}
 			})
 		}
-		if _, err := f.svc.List(ctx, clerkTB, dossier.Query{View: "nope"}); apperr.CodeOf(err) != apperr.Invalid {
+		if _, err := f.svc.List(ctx, deskTB, dossier.Query{View: "nope"}); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("bad view: err = %v", err)
 		}
 	})

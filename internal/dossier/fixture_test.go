@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/catalog"
 	"motcua/internal/dossier"
 	"motcua/internal/search"
@@ -38,11 +39,14 @@ type fixture struct {
 	clock *clock
 }
 
+// The actors of most tests: administrators of one unit, who may do all
+// that the unit's staff may (the rules of each role are in who_test.go),
+// the administrator of the whole portal, and TB's sync token.
 var (
-	clerkTB = dossier.By{Name: "an.tb", Can: func(u string) bool { return u == "TB" }}
-	clerkHA = dossier.By{Name: "binh.ha", Can: func(u string) bool { return u == "TB-HA" }}
-	admin   = dossier.By{Name: "admin", Can: func(string) bool { return true }}
-	syncTB  = dossier.SyncBy{Unit: "TB", Name: "legacy"}
+	deskTB = actor.Actor{Kind: actor.Staff, ID: 1, Name: "an.tb", Role: actor.RoleAdmin, Unit: "TB"}
+	deskHA = actor.Actor{Kind: actor.Staff, ID: 2, Name: "binh.ha", Role: actor.RoleAdmin, Unit: "TB-HA"}
+	admin  = actor.Actor{Kind: actor.Staff, ID: 3, Name: "admin", Role: actor.RoleAdmin}
+	syncTB = actor.Actor{Kind: actor.Machine, ID: 1, Name: "legacy", Unit: "TB", Scopes: []string{actor.ScopeSync}}
 )
 
 func newFixture(t *testing.T, db *store.DB, start time.Time) *fixture {
@@ -78,7 +82,7 @@ func newFixture(t *testing.T, db *store.DB, start time.Time) *fixture {
 // receive receives a dossier for procedure proc at TB now.
 func (f *fixture) receive(t *testing.T, proc string) dossier.Dossier {
 	t.Helper()
-	d, err := f.svc.Receive(context.Background(), clerkTB, dossier.Reception{UnitCode: "TB", ProcedureCode: proc,
+	d, err := f.svc.Receive(context.Background(), deskTB, dossier.Reception{UnitCode: "TB", ProcedureCode: proc,
 		Applicant: dossier.Applicant{Name: "Nguyễn Văn An", Phone: "0912 345 678"}, Channel: dossier.Counter, Papers: "Tờ khai"})
 	if err != nil {
 		t.Fatalf("receive: %v", err)
@@ -93,7 +97,7 @@ func (f *fixture) move(t *testing.T, code string, path ...dossier.Status) dossie
 	for _, st := range path {
 		f.clock.Add(time.Hour)
 		var err error
-		if d, err = f.svc.Transition(context.Background(), clerkTB, code, st, "ghi chú"); err != nil {
+		if d, err = f.svc.Transition(context.Background(), deskTB, code, st, "ghi chú"); err != nil {
 			t.Fatalf("move %s to %s: %v", code, st, err)
 		}
 	}

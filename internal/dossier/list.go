@@ -6,22 +6,26 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 )
 
-// View is one of the desk's ready-made lists.
-type View string
+// Filter is one of the desk's ready-made lists.
+type Filter string
 
 const (
-	ViewAll        View = ""
-	ViewLate       View = "late"       // running and past the due date
-	ViewDueSoon    View = "due_soon"   // running, due within one working day
-	ViewSupplement View = "supplement" // waiting for the applicant's papers
+	FilterAll        Filter = ""
+	FilterLate       Filter = "late"       // running and past the due date
+	FilterDueSoon    Filter = "due_soon"   // running, due within one working day
+	FilterSupplement Filter = "supplement" // waiting for the applicant's papers
 )
 
-// Valid reports whether v is a known view.
-func (v View) Valid() bool {
-	return v == ViewAll || v == ViewLate || v == ViewDueSoon || v == ViewSupplement
+// Filters lists the ready-made lists in the desk's order.
+var Filters = []Filter{FilterAll, FilterLate, FilterDueSoon, FilterSupplement}
+
+// Valid reports whether f is a known list.
+func (f Filter) Valid() bool {
+	return f == FilterAll || f == FilterLate || f == FilterDueSoon || f == FilterSupplement
 }
 
 // running are the statuses whose clock runs.
@@ -29,7 +33,7 @@ var running = []Status{Received, InProgress, Payment}
 
 // Query is a desk search.
 type Query struct {
-	View   View
+	View   Filter
 	Status Status
 	Unit   string // one unit among those the staff member may see
 	Q      string // a dossier code (or its start) or a phone number
@@ -64,8 +68,8 @@ const (
 )
 
 // List returns the dossiers of the units the staff member may see.
-func (s *Service) List(ctx context.Context, by By, q Query) (Page, error) {
-	sel, err := s.selection(ctx, by, q)
+func (s *Service) List(ctx context.Context, a actor.Actor, q Query) (Page, error) {
+	sel, err := s.selection(ctx, a, q)
 	if err != nil {
 		return Page{}, err
 	}
@@ -79,7 +83,7 @@ func (s *Service) List(ctx context.Context, by By, q Query) (Page, error) {
 	return Page{Items: items, Total: total}, nil
 }
 
-func (s *Service) selection(ctx context.Context, by By, q Query) (Selection, error) {
+func (s *Service) selection(ctx context.Context, a actor.Actor, q Query) (Selection, error) {
 	var errs []apperr.FieldError
 	if !q.View.Valid() {
 		errs = append(errs, apperr.FieldError{Field: "view", MessageID: "dossier.error.view"})
@@ -101,7 +105,7 @@ func (s *Service) selection(ctx context.Context, by By, q Query) (Selection, err
 		return Selection{}, apperr.Fields(errs)
 	}
 	sel := Selection{Limit: q.Limit, Offset: q.Offset}
-	units, err := s.visibleUnits(ctx, by, q.Unit)
+	units, err := s.visibleUnits(ctx, a, q.Unit)
 	if err != nil {
 		return Selection{}, err
 	}
@@ -111,12 +115,12 @@ func (s *Service) selection(ctx context.Context, by By, q Query) (Selection, err
 	}
 	now := s.now().UTC()
 	switch q.View {
-	case ViewLate:
+	case FilterLate:
 		sel.Statuses, sel.DueBefore, sel.ByDue = running, now, true
-	case ViewDueSoon:
+	case FilterDueSoon:
 		sel.Statuses, sel.DueFrom, sel.ByDue = running, now, true
 		sel.DueBefore = s.cal.AddWorkingTime(now, s.cal.DayLength())
-	case ViewSupplement:
+	case FilterSupplement:
 		sel.Statuses = []Status{Supplement}
 	}
 	if q.Q != "" {
@@ -129,10 +133,13 @@ func (s *Service) selection(ctx context.Context, by By, q Query) (Selection, err
 	return sel, nil
 }
 
-// visibleUnits are the units whose dossiers by may list: nil for every unit.
-func (s *Service) visibleUnits(ctx context.Context, by By, only string) ([]string, error) {
+// visibleUnits are the units whose dossiers a may list: nil for every unit.
+func (s *Service) visibleUnits(ctx context.Context, a actor.Actor, only string) ([]string, error) {
+	if !a.IsStaff() {
+		return nil, a.Deny()
+	}
 	if only != "" {
-		if !by.can(only) {
+		if !mayRead(a, only) {
 			return nil, errOtherUnit
 		}
 		return []string{only}, nil
@@ -143,7 +150,7 @@ func (s *Service) visibleUnits(ctx context.Context, by By, only string) ([]strin
 	}
 	codes := []string{}
 	for _, u := range all {
-		if by.can(u.Code) {
+		if mayRead(a, u.Code) {
 			codes = append(codes, u.Code)
 		}
 	}

@@ -2,9 +2,9 @@ package dossier
 
 import (
 	"context"
-	"crypto/subtle"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/unit"
@@ -47,15 +47,6 @@ var (
 	ErrExists = apperr.New(apperr.Conflict, "dossier.error.exists")
 )
 
-// By is the staff member acting at the desk.
-type By struct {
-	Name string
-	// Can reports whether they may see and change a unit's dossiers.
-	Can func(unit string) bool
-}
-
-func (b By) can(unit string) bool { return b.Can != nil && b.Can(unit) }
-
 // Service runs the dossier rules.
 type Service struct {
 	store Store
@@ -63,12 +54,21 @@ type Service struct {
 	units Units
 	cal   *workday.Calendar
 	now   func() time.Time
+	// contacts and ratings complete the citizen's view when set.
+	contacts Contacts
+	ratings  Rated
 }
 
 // NewService returns the dossier service.
 func NewService(store Store, procs Procedures, units Units, cal *workday.Calendar, now func() time.Time) *Service {
 	return &Service{store: store, procs: procs, units: units, cal: cal, now: now}
 }
+
+// UseContacts gives the citizen's view the offices to contact.
+func (s *Service) UseContacts(c Contacts) { s.contacts = c }
+
+// UseRatings lets the citizen's view tell whether a dossier was rated.
+func (s *Service) UseRatings(r Rated) { s.ratings = r }
 
 // Calendar is the working-day calendar deadlines are counted with.
 func (s *Service) Calendar() *workday.Calendar { return s.cal }
@@ -83,10 +83,8 @@ func (s *Service) fill(d Dossier) Dossier {
 	return d
 }
 
-var errOtherUnit = apperr.New(apperr.Forbidden, "dossier.error.other_unit")
-
-// Get returns a dossier for the desk.
-func (s *Service) Get(ctx context.Context, by By, code string) (Dossier, error) {
+// Get returns a whole dossier to staff of its unit.
+func (s *Service) Get(ctx context.Context, a actor.Actor, code string) (Dossier, error) {
 	if !ValidCode(code) {
 		return Dossier{}, apperr.ErrNotFound
 	}
@@ -94,42 +92,8 @@ func (s *Service) Get(ctx context.Context, by By, code string) (Dossier, error) 
 	if err != nil {
 		return Dossier{}, err
 	}
-	if !by.can(d.UnitCode) {
-		return Dossier{}, errOtherUnit
-	}
-	return s.fill(d), nil
-}
-
-// Track returns a dossier to whoever knows its code and its applicant's
-// phone. An unknown code and a wrong phone are the same not-found error, and
-// they take the same path, so that neither the answer nor its time tells
-// whether a code exists: one look-up of the phone by the code, then one
-// constant-time compare, against a stand-in phone when the code is unknown.
-// Only the right phone loads the dossier.
-func (s *Service) Track(ctx context.Context, code, phone string) (Dossier, error) {
-	p, ok := NormalizePhone(phone)
-	if !ok {
-		return Dossier{}, apperr.Fields([]apperr.FieldError{{Field: "phone", MessageID: "dossier.error.phone"}})
-	}
-	if !ValidCode(code) {
-		return Dossier{}, apperr.ErrNotFound
-	}
-	stored, err := s.store.DossierPhone(ctx, code)
-	known := 1
-	if apperr.IsNotFound(err) {
-		stored, known = noSuchPhone, 0
-	} else if err != nil {
-		return Dossier{}, err
-	}
-	if subtle.ConstantTimeCompare([]byte(p), []byte(stored))&known != 1 {
-		return Dossier{}, apperr.ErrNotFound
-	}
-	d, err := s.store.Dossier(ctx, code)
-	if apperr.IsNotFound(err) { // removed in between
-		return Dossier{}, apperr.ErrNotFound
-	}
-	if err != nil {
-		return Dossier{}, err
+	if !mayRead(a, d.UnitCode) {
+		return Dossier{}, readRefusal(a)
 	}
 	return s.fill(d), nil
 }

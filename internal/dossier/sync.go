@@ -8,14 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 )
-
-// SyncBy is the system that syncs: the holder of a token bound to one unit.
-type SyncBy struct {
-	Unit string
-	Name string // recorded as the actor of the events it brings
-}
 
 // skew is how far in the future a reported time may be before it is refused:
 // the other system's clock may run a little ahead.
@@ -25,13 +20,16 @@ const skew = 2 * time.Minute
 // system sends. It is idempotent: the same body twice changes nothing and
 // queues nothing the second time; events are appended, never duplicated, and
 // never removed. It reports whether the dossier was created.
-func (s *Service) Sync(ctx context.Context, by SyncBy, code string, body []byte) (Dossier, bool, error) {
+func (s *Service) Sync(ctx context.Context, a actor.Actor, code string, body []byte) (Dossier, bool, error) {
+	if !a.HasScope(actor.ScopeSync) || a.Unit == "" {
+		return Dossier{}, false, a.Deny()
+	}
 	in, errs, err := DecodeSync(body)
 	if err != nil {
 		return Dossier{}, false, err
 	}
 	in.Unit, in.ProcedureCode = strings.TrimSpace(in.Unit), strings.TrimSpace(in.ProcedureCode)
-	if in.Unit != "" && in.Unit != by.Unit {
+	if in.Unit != "" && !maySync(a, in.Unit) {
 		return Dossier{}, false, apperr.New(apperr.Forbidden, "dossier.error.sync.unit")
 	}
 	if !ValidCode(code) {
@@ -44,7 +42,7 @@ func (s *Service) Sync(ctx context.Context, by SyncBy, code string, body []byte)
 	// Two deliveries of one body may race; the loser finds the winner's
 	// write and, the body being the same, has nothing left to do.
 	for attempt := 0; ; attempt++ {
-		d, created, err := s.syncOnce(ctx, by, code, in)
+		d, created, err := s.syncOnce(ctx, a, code, in)
 		if attempt < 4 && (errors.Is(err, ErrStale) || errors.Is(err, ErrExists)) {
 			continue
 		}
@@ -110,13 +108,13 @@ func (s *Service) checkSync(ctx context.Context, in *SyncInput) []apperr.FieldEr
 
 // syncOnce merges the body into the stored dossier, if any, and writes the
 // result when something changed.
-func (s *Service) syncOnce(ctx context.Context, by SyncBy, code string, in SyncInput) (Dossier, bool, error) {
+func (s *Service) syncOnce(ctx context.Context, a actor.Actor, code string, in SyncInput) (Dossier, bool, error) {
 	old, err := s.store.Dossier(ctx, code)
 	exists := err == nil
 	if err != nil && !apperr.IsNotFound(err) {
 		return Dossier{}, false, err
 	}
-	if exists && old.UnitCode != by.Unit {
+	if exists && !maySync(a, old.UnitCode) {
 		return Dossier{}, false, apperr.New(apperr.Forbidden, "dossier.error.sync.other_unit")
 	}
 	d := Dossier{Code: code, ProcedureCode: in.ProcedureCode, UnitCode: in.Unit, Applicant: in.Applicant,
@@ -132,7 +130,7 @@ func (s *Service) syncOnce(ctx context.Context, by SyncBy, code string, in SyncI
 		d.ProcessingDays = p.ProcessingDays
 	}
 	var added []Event
-	d.Events, added = mergeEvents(old.Events, in.Events, "sync:"+by.Name)
+	d.Events, added = mergeEvents(old.Events, in.Events, "sync:"+a.Name)
 	if in.DueAt != nil {
 		d.DueFixed, d.DueAt = true, *in.DueAt
 	} else {
@@ -144,7 +142,7 @@ func (s *Service) syncOnce(ctx context.Context, by SyncBy, code string, in SyncI
 	if !exists || old.Status != d.Status {
 		msgs = append(msgs, statusMessage(&d, old.Status, statusTime(&d), lastNote(&d)))
 	}
-	issued, err := mergeApology(&d, old.Apology, in.Apology, "sync:"+by.Name)
+	issued, err := mergeApology(&d, old.Apology, in.Apology, "sync:"+a.Name)
 	if err != nil {
 		return Dossier{}, false, err
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/store"
@@ -210,7 +211,7 @@ func TestSyncValidation(t *testing.T) {
 			}
 		})
 		t.Run("a token for another unit is forbidden", func(t *testing.T) {
-			ha := dossier.SyncBy{Unit: "TB-HA", Name: "ha"}
+			ha := actor.Actor{Kind: actor.Machine, Name: "ha", Unit: "TB-HA", Scopes: []string{actor.ScopeSync}}
 			if _, _, err := f.svc.Sync(ctx, ha, syncCode, encode(t, body())); apperr.CodeOf(err) != apperr.Forbidden {
 				t.Errorf("body for TB with a TB-HA token: err = %v, want forbidden", err)
 			}

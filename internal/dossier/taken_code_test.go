@@ -65,7 +65,7 @@ func TestReceptionRacesSyncOfDeskCodes(t *testing.T) {
 			}()
 			go func() {
 				defer wg.Done()
-				d, err := f.svc.Receive(ctx, clerkTB, dossier.Reception{UnitCode: "TB", ProcedureCode: "P3",
+				d, err := f.svc.Receive(ctx, deskTB, dossier.Reception{UnitCode: "TB", ProcedureCode: "P3",
 					Applicant: dossier.Applicant{Name: "Trần Thị Bình", Phone: "0912345678"}, Channel: dossier.Counter})
 				if err != nil {
 					t.Errorf("reception: %v", err)

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/store"
@@ -58,9 +59,9 @@ func TestTrackUnknownCodeAndWrongPhoneDoTheSameWork(t *testing.T) {
 		rec := &recordingStore{Store: db}
 		svc := dossier.NewService(rec, nil, nil, workday.Default(), f.clock.Now)
 
-		_, wrongPhone := svc.Track(ctx, d.Code, "0987654321")
+		_, wrongPhone := svc.Track(ctx, actor.Anon(), d.Code, "0987654321")
 		wrongCalls := rec.take()
-		_, unknown := svc.Track(ctx, "000.00.31.H42-260504-9999", "0912345678")
+		_, unknown := svc.Track(ctx, actor.Anon(), "000.00.31.H42-260504-9999", "0912345678")
 		unknownCalls := rec.take()
 
 		if wrongPhone != apperr.ErrNotFound || unknown != apperr.ErrNotFound {
@@ -76,7 +77,7 @@ func TestTrackUnknownCodeAndWrongPhoneDoTheSameWork(t *testing.T) {
 			t.Errorf("wrong phone made %v, want one look-up", wrongCalls)
 		}
 
-		got, err := svc.Track(ctx, d.Code, "0912 345 678")
+		got, err := svc.Track(ctx, actor.Anon(), d.Code, "0912 345 678")
 		if err != nil || got.Code != d.Code || len(got.Events) == 0 {
 			t.Fatalf("the right phone: %+v, %v", got, err)
 		}

@@ -75,8 +75,8 @@ func TestTransitions(t *testing.T) {
 					}
 					before, _ := db.OutboxOf(ctx, d.Code)
 					f.clock.Add(time.Hour)
-					got, err := f.svc.Transition(ctx, clerkTB, d.Code, to, "lý do")
-					stored, gerr := f.svc.Get(ctx, clerkTB, d.Code)
+					got, err := f.svc.Transition(ctx, deskTB, d.Code, to, "lý do")
+					stored, gerr := f.svc.Get(ctx, deskTB, d.Code)
 					if gerr != nil {
 						t.Fatal(gerr)
 					}

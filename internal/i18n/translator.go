@@ -37,6 +37,22 @@ func (t *Translator) Map(id string, params map[string]any) string {
 	return t.run(id, cfg)
 }
 
+// Text translates a message the service layer chose (an ID and its
+// parameters); time parameters are shown as HH:MM dd/mm/yyyy in Vietnam.
+func (t *Translator) Text(id string, params map[string]any) string {
+	if len(params) == 0 {
+		return t.Map(id, nil)
+	}
+	shown := make(map[string]any, len(params))
+	for k, v := range params {
+		if tm, ok := v.(time.Time); ok {
+			v = t.DateTime(tm)
+		}
+		shown[k] = v
+	}
+	return t.Map(id, shown)
+}
+
 func (t *Translator) localize(id string, count any, pairs []any) string {
 	var data map[string]any
 	if len(pairs) > 0 {

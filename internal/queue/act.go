@@ -3,6 +3,7 @@ package queue
 import (
 	"context"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 )
 
@@ -15,33 +16,46 @@ type Action struct {
 	To     Target
 }
 
-var errForbidden = apperr.New(apperr.Forbidden, "error.forbidden")
-
-// Act runs an action at a counter for a caller who may work only the
-// counters of the units can allows: an unknown counter or action is not
-// found, a counter of another unit is forbidden, and both change nothing.
-// The console page and the API share it, so the rule is kept once.
-func (m *Manager) Act(ctx context.Context, can func(unit string) bool, counterID int64, a Action) (Ticket, error) {
+// Act runs an action at a counter for whoever works it: a clerk of the
+// counter's unit, its administrator, or a machine of that unit with the
+// counter scope (docs/domain.md, "Who does what"). An unknown counter or
+// action is not found, anyone else is refused, and neither changes
+// anything. The console page, the API and any other front door share it:
+// the counter's actions exist only behind this check.
+func (m *Manager) Act(ctx context.Context, who actor.Actor, counterID int64, a Action) (Ticket, error) {
 	_, office, err := m.Counter(ctx, counterID)
 	if err != nil {
 		return Ticket{}, err
 	}
-	if can == nil || !can(office.UnitCode) {
-		return Ticket{}, errForbidden
+	if !MayWorkCounter(who, office) {
+		return Ticket{}, who.Deny()
 	}
 	switch a.Name {
 	case "next":
-		return m.CallNext(ctx, counterID, a.Ticket)
+		return m.callNext(ctx, counterID, a.Ticket)
 	case "serve":
-		return m.Serve(ctx, counterID, a.Ticket)
+		return m.serve(ctx, counterID, a.Ticket)
 	case "recall":
-		return m.Recall(ctx, counterID, a.Ticket)
+		return m.recall(ctx, counterID, a.Ticket)
 	case "skip":
-		return m.Skip(ctx, counterID, a.Ticket)
+		return m.skip(ctx, counterID, a.Ticket)
 	case "done":
-		return m.Done(ctx, counterID, a.Ticket)
+		return m.done(ctx, counterID, a.Ticket)
 	case "transfer":
-		return m.Transfer(ctx, counterID, a.Ticket, a.To)
+		return m.transfer(ctx, counterID, a.Ticket, a.To)
 	}
 	return Ticket{}, apperr.ErrNotFound
+}
+
+// MayWorkCounter reports whether a may work the counters of the office:
+// the clerks of its unit (and its administrator), or a machine of that unit
+// with the counter scope, narrowed to the office when it names one.
+func MayWorkCounter(a actor.Actor, o Office) bool {
+	switch a.Kind {
+	case actor.Staff:
+		return a.StaffIn(o.UnitCode, actor.RoleClerk)
+	case actor.Machine:
+		return a.HasScope(actor.ScopeCounter) && a.InUnit(o.UnitCode) && (a.Office == "" || a.Office == o.Code)
+	}
+	return false
 }

@@ -4,52 +4,113 @@ import (
 	"context"
 	"testing"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/queue"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
 )
 
+// TestActWho checks who may work a counter of unit TB, calling the use case
+// directly with each kind of actor: those refused change nothing.
+func TestActWho(t *testing.T) {
+	staffOf := func(role actor.Role, unit string) actor.Actor {
+		return actor.Actor{Kind: actor.Staff, ID: 7, Name: "x", Role: role, Unit: unit}
+	}
+	machine := func(unit string, scopes ...string) actor.Actor {
+		return actor.Actor{Kind: actor.Machine, ID: 3, Name: "m", Unit: unit, Scopes: scopes}
+	}
+	cases := []struct {
+		name string
+		who  actor.Actor
+		want apperr.Code // "" allowed
+	}{
+		{"a clerk of the unit may", staffOf(actor.RoleClerk, "TB"), ""},
+		{"the unit's administrator may", staffOf(actor.RoleAdmin, "TB"), ""},
+		{"the portal's administrator may", staffOf(actor.RoleAdmin, ""), ""},
+		{"a machine of the unit with the counter scope may", machine("TB", actor.ScopeCounter), ""},
+		{"an officer of the unit may not", staffOf(actor.RoleOfficer, "TB"), apperr.Forbidden},
+		{"the unit's head may not", staffOf(actor.RoleHead, "TB"), apperr.Forbidden},
+		{"a clerk of another unit may not", staffOf(actor.RoleClerk, "QNA"), apperr.Forbidden},
+		{"an administrator of another unit may not", staffOf(actor.RoleAdmin, "QNA"), apperr.Forbidden},
+		{"a machine of the unit without the scope may not", machine("TB", actor.ScopeSync), apperr.Forbidden},
+		{"a machine of another unit may not", machine("QNA", actor.ScopeCounter), apperr.Forbidden},
+		{"a citizen may not", actor.Actor{Kind: actor.Citizen, Phone: "+84912345678"}, apperr.Forbidden},
+		{"a chat may not", actor.Actor{Kind: actor.Chat, ID: 42, Phone: "+84912345678"}, apperr.Forbidden},
+		{"nobody signed in may not", actor.Anon(), apperr.Unauthorized},
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				h := newHall(t, storetest.Open(t, string(db.Dialect())), 3)
+				w := h.issue(t, "hotich", "")
+				id := h.counters[1].ID
+				got, err := h.m.Act(ctx, tc.who, id, queue.Action{Name: "next"})
+				if tc.want != "" {
+					wantErr(t, err, tc.want, "")
+					if st := h.ticket(t, w.Ticket.ID).Status; st != queue.Waiting {
+						t.Errorf("status = %s, want %s: a refused actor changed the ticket", st, queue.Waiting)
+					}
+					return
+				}
+				must(t, err)
+				if got.ID != w.Ticket.ID || got.Status != queue.Called {
+					t.Fatalf("next = %s %s, want %s called", got.Number, got.Status, w.Ticket.Number)
+				}
+				if _, err := h.m.Act(ctx, tc.who, id, queue.Action{Name: "done", Ticket: got.ID}); err != nil {
+					t.Errorf("done: %v", err)
+				}
+			})
+		}
+	})
+}
+
 func TestAct(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		h := newHall(t, db, 3)
 		ctx := context.Background()
-		onlyTB := func(unit string) bool { return unit == "TB" }
-		w := h.issue(t, "hotich", "")
+		clerk := actor.Actor{Kind: actor.Staff, Name: "an", Role: actor.RoleClerk, Unit: "TB"}
 		id := h.counters[1].ID
 
-		t.Run("a counter of another unit is forbidden and calls nobody", func(t *testing.T) {
-			_, err := h.m.Act(ctx, func(string) bool { return false }, id, queue.Action{Name: "next"})
-			wantErr(t, err, apperr.Forbidden, "error.forbidden")
-			if got := h.ticket(t, w.Ticket.ID).Status; got != queue.Waiting {
-				t.Errorf("status = %s, want %s", got, queue.Waiting)
-			}
-		})
-		t.Run("no caller check at all is forbidden", func(t *testing.T) {
-			_, err := h.m.Act(ctx, nil, id, queue.Action{Name: "next"})
-			wantErr(t, err, apperr.Forbidden, "")
-		})
 		t.Run("an unknown action is not found", func(t *testing.T) {
-			_, err := h.m.Act(ctx, onlyTB, id, queue.Action{Name: "explode"})
+			_, err := h.m.Act(ctx, clerk, id, queue.Action{Name: "explode"})
 			wantErr(t, err, apperr.NotFound, "")
 		})
-		t.Run("an unknown counter is not found", func(t *testing.T) {
-			_, err := h.m.Act(ctx, onlyTB, 999999, queue.Action{Name: "next"})
+		t.Run("an unknown counter is not found, even to nobody", func(t *testing.T) {
+			_, err := h.m.Act(ctx, actor.Anon(), 999999, queue.Action{Name: "next"})
 			wantErr(t, err, apperr.NotFound, "")
-		})
-		t.Run("next then done at an own counter moves the ticket", func(t *testing.T) {
-			got, err := h.m.Act(ctx, onlyTB, id, queue.Action{Name: "next"})
-			must(t, err)
-			if got.ID != w.Ticket.ID || got.Status != queue.Called {
-				t.Fatalf("next = %s %s, want %s called", got.Number, got.Status, w.Ticket.Number)
-			}
-			got, err = h.m.Act(ctx, onlyTB, id, queue.Action{Name: "done", Ticket: got.ID})
-			must(t, err)
-			if got.Status != queue.Done {
-				t.Errorf("done: status = %s, want %s", got.Status, queue.Done)
-			}
 		})
 	})
+}
+
+func TestLinkDossierWho(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		h := newHall(t, db, 3)
+		ctx := context.Background()
+		h.issue(t, "hotich", "")
+		a := h.next(t, 1, "")
+		for _, who := range []actor.Actor{
+			{Kind: actor.Staff, Name: "o", Role: actor.RoleOfficer, Unit: "TB"},
+			{Kind: actor.Staff, Name: "c", Role: actor.RoleClerk, Unit: "QNA"},
+			{Kind: actor.Machine, Name: "m", Unit: "TB", Scopes: []string{actor.ScopeCounter}},
+			{Kind: actor.Citizen, Phone: "+84912345678"},
+			actor.Anon(),
+		} {
+			if _, err := h.m.LinkDossier(ctx, who, a.ID, "000.00.31.H42-260429-0001"); !isRefusal(err) {
+				t.Errorf("%s linked a dossier: err = %v, want a refusal", who, err)
+			}
+		}
+		clerk := actor.Actor{Kind: actor.Staff, Name: "c", Role: actor.RoleClerk, Unit: "TB"}
+		if _, err := h.m.LinkDossier(ctx, clerk, a.ID, "000.00.31.H42-260429-0001"); err != nil {
+			t.Errorf("a clerk of the unit: %v", err)
+		}
+	})
+}
+
+func isRefusal(err error) bool {
+	c := apperr.CodeOf(err)
+	return c == apperr.Forbidden || c == apperr.Unauthorized
 }
 
 func TestUpdateCounterOfAnotherOfficeIsNotFound(t *testing.T) {

@@ -3,6 +3,8 @@ package queue
 import (
 	"context"
 	"slices"
+
+	"motcua/internal/actor"
 )
 
 // Board is the hall's live picture: what the display shows and what
@@ -85,11 +87,15 @@ type Console struct {
 	Queue []Ticket
 }
 
-// Console returns the counter's current ticket and its queue.
-func (m *Manager) Console(ctx context.Context, counterID int64) (Console, error) {
-	c, _, err := m.Counter(ctx, counterID)
+// Console returns the counter's current ticket and its queue, to those who
+// may work it.
+func (m *Manager) Console(ctx context.Context, who actor.Actor, counterID int64) (Console, error) {
+	c, o, err := m.Counter(ctx, counterID)
 	if err != nil {
 		return Console{}, err
+	}
+	if !MayWorkCounter(who, o) {
+		return Console{}, who.Deny()
 	}
 	l, err := m.Layout(ctx, c.OfficeCode)
 	if err != nil {

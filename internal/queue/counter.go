@@ -68,12 +68,12 @@ func mustHold(tx Tx, c Counter, ticketID string) (Ticket, error) {
 	return t, err
 }
 
-// CallNext calls the next ticket to the counter. If the counter holds one,
+// callNext calls the next ticket to the counter. If the counter holds one,
 // the console must name it (current) and it is finished first, in the same
 // transaction. Priority tickets go first, but after the office's
 // PriorityRun priority calls in a row the longest-waiting ordinary ticket
 // is called. With nobody waiting it is a conflict and nothing changes.
-func (m *Manager) CallNext(ctx context.Context, counterID int64, current string) (Ticket, error) {
+func (m *Manager) callNext(ctx context.Context, counterID int64, current string) (Ticket, error) {
 	c, o, err := m.Counter(ctx, counterID)
 	if err != nil {
 		return Ticket{}, err
@@ -185,9 +185,9 @@ func (m *Manager) act(ctx context.Context, counterID int64, ticketID, typ string
 	return out, nil
 }
 
-// Serve records that the called visitor has reached the counter; the visit
+// serve records that the called visitor has reached the counter; the visit
 // is measured from here.
-func (m *Manager) Serve(ctx context.Context, counterID int64, ticketID string) (Ticket, error) {
+func (m *Manager) serve(ctx context.Context, counterID int64, ticketID string) (Ticket, error) {
 	return m.act(ctx, counterID, ticketID, EventServing, false, func(tx Tx, c Counter, t Ticket, now time.Time) (Ticket, error) {
 		if t.Status != Called {
 			return Ticket{}, errState
@@ -197,8 +197,8 @@ func (m *Manager) Serve(ctx context.Context, counterID int64, ticketID string) (
 	})
 }
 
-// Recall calls the held ticket again (the display repeats the call).
-func (m *Manager) Recall(ctx context.Context, counterID int64, ticketID string) (Ticket, error) {
+// recall calls the held ticket again (the display repeats the call).
+func (m *Manager) recall(ctx context.Context, counterID int64, ticketID string) (Ticket, error) {
 	return m.act(ctx, counterID, ticketID, EventCalled, true, func(tx Tx, c Counter, t Ticket, now time.Time) (Ticket, error) {
 		if t.Status != Called {
 			return Ticket{}, errState
@@ -209,8 +209,8 @@ func (m *Manager) Recall(ctx context.Context, counterID int64, ticketID string) 
 	})
 }
 
-// Skip marks the called visitor as not come (no-show).
-func (m *Manager) Skip(ctx context.Context, counterID int64, ticketID string) (Ticket, error) {
+// skip marks the called visitor as not come (no-show).
+func (m *Manager) skip(ctx context.Context, counterID int64, ticketID string) (Ticket, error) {
 	return m.act(ctx, counterID, ticketID, EventSkipped, false, func(tx Tx, c Counter, t Ticket, now time.Time) (Ticket, error) {
 		if t.Status != Called {
 			return Ticket{}, errState
@@ -220,8 +220,8 @@ func (m *Manager) Skip(ctx context.Context, counterID int64, ticketID string) (T
 	})
 }
 
-// Done finishes the visit. Finishing it again is a conflict.
-func (m *Manager) Done(ctx context.Context, counterID int64, ticketID string) (Ticket, error) {
+// done finishes the visit. Finishing it again is a conflict.
+func (m *Manager) done(ctx context.Context, counterID int64, ticketID string) (Ticket, error) {
 	return m.act(ctx, counterID, ticketID, EventDone, false, func(tx Tx, c Counter, t Ticket, now time.Time) (Ticket, error) {
 		return finish(tx, t, now)
 	})

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"motcua/internal/apperr"
+	"motcua/internal/queue"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
 )
@@ -25,7 +26,7 @@ func TestConcurrentCallsNeverShareATicket(t *testing.T) {
 			wg.Go(func() {
 				cid, cur := h.counters[num].ID, ""
 				for {
-					tk, err := h.m.CallNext(ctx, cid, cur)
+					tk, err := h.m.Act(ctx, operator, cid, queue.Action{Name: "next", Ticket: cur})
 					if apperr.As(err).MessageID == "queue.error.empty" {
 						return
 					}
@@ -56,21 +57,21 @@ func TestLinkDossier(t *testing.T) {
 		ctx := context.Background()
 		w := h.issue(t, "hotich", "")
 		h.issue(t, "hotich", "")
-		_, err := h.m.LinkDossier(ctx, w.Ticket.ID, "000.00.31.H42-260429-0001")
+		_, err := h.m.LinkDossier(ctx, operator, w.Ticket.ID, "000.00.31.H42-260429-0001")
 		wantErr(t, err, apperr.Conflict, "queue.error.state")
 		a := h.next(t, 1, "")
-		_, err = h.m.Done(ctx, h.counters[1].ID, a.ID)
+		_, err = h.m.Act(ctx, operator, h.counters[1].ID, queue.Action{Name: "done", Ticket: a.ID})
 		must(t, err)
-		got, err := h.m.LinkDossier(ctx, a.ID, "000.00.31.H42-260429-0001")
+		got, err := h.m.LinkDossier(ctx, operator, a.ID, "000.00.31.H42-260429-0001")
 		must(t, err)
 		if got.DossierCode != "000.00.31.H42-260429-0001" {
 			t.Errorf("dossier code: got %q", got.DossierCode)
 		}
-		_, err = h.m.LinkDossier(ctx, a.ID, "000.00.31.H42-260429-0001")
+		_, err = h.m.LinkDossier(ctx, operator, a.ID, "000.00.31.H42-260429-0001")
 		must(t, err)
-		_, err = h.m.LinkDossier(ctx, a.ID, "000.00.31.H42-260429-0002")
+		_, err = h.m.LinkDossier(ctx, operator, a.ID, "000.00.31.H42-260429-0002")
 		wantErr(t, err, apperr.Conflict, "queue.error.linked")
-		_, err = h.m.LinkDossier(ctx, a.ID, "bad code!")
+		_, err = h.m.LinkDossier(ctx, operator, a.ID, "bad code!")
 		wantErr(t, err, apperr.Invalid, "")
 	})
 }

@@ -67,7 +67,7 @@ func TestCallNextOrderWithinKind(t *testing.T) {
 		if got := h.next(t, 1, ""); got.ID != a1.Ticket.ID {
 			t.Errorf("counter 1: got %s, want A001", got.Number)
 		}
-		con, err := h.m.Console(ctx, h.counters[2].ID)
+		con, err := h.m.Console(ctx, operator, h.counters[2].ID)
 		must(t, err)
 		if len(con.Queue) != 1 || con.Queue[0].ID != a2.Ticket.ID || con.Current != nil {
 			t.Errorf("console of counter 2: got current %v, queue %v; want none, [A002]", con.Current, con.Queue)
@@ -87,17 +87,17 @@ func TestCallNextWithNobodyWaitingChangesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		h := newHall(t, db, 3)
 		ctx := context.Background()
-		_, err := h.m.CallNext(ctx, h.counters[1].ID, "")
+		_, err := h.m.Act(ctx, operator, h.counters[1].ID, queue.Action{Name: "next"})
 		wantErr(t, err, apperr.Conflict, "queue.error.empty")
 		a := h.issue(t, "hotich", "")
 		h.next(t, 1, "")
 		// Holding A001, "next" with an empty queue must not finish A001.
-		_, err = h.m.CallNext(ctx, h.counters[1].ID, a.Ticket.ID)
+		_, err = h.m.Act(ctx, operator, h.counters[1].ID, queue.Action{Name: "next", Ticket: a.Ticket.ID})
 		wantErr(t, err, apperr.Conflict, "queue.error.empty")
 		if got := h.ticket(t, a.Ticket.ID); got.Status != queue.Called {
 			t.Errorf("A001 after a refused next: got %s, want called", got.Status)
 		}
-		_, err = h.m.CallNext(ctx, 99999, "")
+		_, err = h.m.Act(ctx, operator, 99999, queue.Action{Name: "next"})
 		wantErr(t, err, apperr.NotFound, "")
 	})
 }
@@ -112,40 +112,40 @@ func TestCounterActionRules(t *testing.T) {
 		}
 		a1 := h.next(t, 1, "")
 
-		r, err := h.m.Recall(ctx, c1, a1.ID)
+		r, err := h.m.Act(ctx, operator, c1, queue.Action{Name: "recall", Ticket: a1.ID})
 		must(t, err)
 		if r.Recalls != 1 || r.Status != queue.Called {
 			t.Errorf("recall: got %d recalls, %s; want 1, called", r.Recalls, r.Status)
 		}
 		h.clock.Add(time.Minute)
-		s, err := h.m.Serve(ctx, c1, a1.ID)
+		s, err := h.m.Act(ctx, operator, c1, queue.Action{Name: "serve", Ticket: a1.ID})
 		must(t, err)
 		if s.Status != queue.Serving || s.ServedAt == nil {
 			t.Errorf("serve: got %s at %v, want serving", s.Status, s.ServedAt)
 		}
-		_, err = h.m.Recall(ctx, c1, a1.ID)
+		_, err = h.m.Act(ctx, operator, c1, queue.Action{Name: "recall", Ticket: a1.ID})
 		wantErr(t, err, apperr.Conflict, "queue.error.state")
-		_, err = h.m.Skip(ctx, c1, a1.ID)
+		_, err = h.m.Act(ctx, operator, c1, queue.Action{Name: "skip", Ticket: a1.ID})
 		wantErr(t, err, apperr.Conflict, "queue.error.state")
 		h.clock.Add(4 * time.Minute)
-		d, err := h.m.Done(ctx, c1, a1.ID)
+		d, err := h.m.Act(ctx, operator, c1, queue.Action{Name: "done", Ticket: a1.ID})
 		must(t, err)
 		if d.Status != queue.Done || d.ServiceSeconds != 240 {
 			t.Errorf("done: got %s after %ds, want done after 240s (from serve)", d.Status, d.ServiceSeconds)
 		}
-		_, err = h.m.Done(ctx, c1, a1.ID)
+		_, err = h.m.Act(ctx, operator, c1, queue.Action{Name: "done", Ticket: a1.ID})
 		wantErr(t, err, apperr.Conflict, "queue.error.finished")
-		_, err = h.m.Done(ctx, c1, "")
+		_, err = h.m.Act(ctx, operator, c1, queue.Action{Name: "done"})
 		wantErr(t, err, apperr.Conflict, "queue.error.no_current")
 
 		a2 := h.next(t, 1, "")
-		sk, err := h.m.Skip(ctx, c1, "") // a hardware button names no ticket
+		sk, err := h.m.Act(ctx, operator, c1, queue.Action{Name: "skip"}) // a hardware button names no ticket
 		must(t, err)
 		if sk.ID != a2.ID || sk.Status != queue.NoShow {
 			t.Errorf("skip: got %s %s, want %s no_show", sk.Number, sk.Status, a2.Number)
 		}
 		a3 := h.next(t, 1, "")
-		_, err = h.m.CallNext(ctx, c1, "")
+		_, err = h.m.Act(ctx, operator, c1, queue.Action{Name: "next"})
 		wantErr(t, err, apperr.Conflict, "queue.error.finish_first")
 		a4 := h.next(t, 1, a3.ID)
 		if got := h.ticket(t, a3.ID); got.Status != queue.Done {
@@ -179,7 +179,7 @@ func TestTransfer(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				_, err := h.m.Transfer(ctx, h.counters[2].ID, a1.ID, c.to)
+				_, err := h.m.Act(ctx, operator, h.counters[2].ID, queue.Action{Name: "transfer", Ticket: a1.ID, To: c.to})
 				wantErr(t, err, apperr.Invalid, "")
 				if f := apperr.As(err).Fields; len(f) == 0 || f[0].Field != c.field {
 					t.Errorf("fields: got %+v, want %s", f, c.field)
@@ -190,7 +190,7 @@ func TestTransfer(t *testing.T) {
 			t.Fatalf("after refused transfers: got %s v%d, want called, unchanged", got.Status, got.Version)
 		}
 
-		tr, err := h.m.Transfer(ctx, h.counters[2].ID, a1.ID, queue.Target{Service: "datdai"})
+		tr, err := h.m.Act(ctx, operator, h.counters[2].ID, queue.Action{Name: "transfer", Ticket: a1.ID, To: queue.Target{Service: "datdai"}})
 		must(t, err)
 		if tr.Status != queue.Transferred || tr.Service != "datdai" || tr.Number != "A001" || tr.CounterID != 0 {
 			t.Errorf("transfer: got %+v", tr)
@@ -200,7 +200,7 @@ func TestTransfer(t *testing.T) {
 			t.Errorf("counter 3 after transfer: got %s, want A001", got.Number)
 		}
 		// To a named counter: only that counter calls it.
-		_, err = h.m.Transfer(ctx, h.counters[3].ID, a1.ID, queue.Target{Counter: h.counters[2].ID})
+		_, err = h.m.Act(ctx, operator, h.counters[3].ID, queue.Action{Name: "transfer", Ticket: a1.ID, To: queue.Target{Counter: h.counters[2].ID}})
 		must(t, err)
 		if got := h.next(t, 1, ""); got.ID == a1.ID {
 			t.Errorf("counter 1 called a ticket transferred to counter 2")
@@ -233,18 +233,24 @@ func TestStaleConsoleChangesNothing(t *testing.T) {
 			act  func() error
 			id   string
 		}{
-			{"done on a finished ticket", func() error { _, err := h.m.Done(ctx, c1, a1.ID); return err }, "queue.error.finished"},
-			{"next naming a finished ticket", func() error { _, err := h.m.CallNext(ctx, c1, a1.ID); return err }, "queue.error.finished"},
+			{"done on a finished ticket", func() error {
+				_, err := h.m.Act(ctx, operator, c1, queue.Action{Name: "done", Ticket: a1.ID})
+				return err
+			}, "queue.error.finished"},
+			{"next naming a finished ticket", func() error {
+				_, err := h.m.Act(ctx, operator, c1, queue.Action{Name: "next", Ticket: a1.ID})
+				return err
+			}, "queue.error.finished"},
 			{"recall of a ticket at another counter", func() error {
-				_, err := h.m.Recall(ctx, h.counters[2].ID, a2.ID)
+				_, err := h.m.Act(ctx, operator, h.counters[2].ID, queue.Action{Name: "recall", Ticket: a2.ID})
 				return err
 			}, "queue.error.stale"},
 			{"counter acting on a ticket of another office", func() error {
-				_, err := h.m.Done(ctx, h.other.ID, a2.ID)
+				_, err := h.m.Act(ctx, operator, h.other.ID, queue.Action{Name: "done", Ticket: a2.ID})
 				return err
 			}, "queue.error.other_office"},
 			{"skip naming a ticket of another office", func() error {
-				_, err := h.m.Skip(ctx, c1, other.Ticket.ID)
+				_, err := h.m.Act(ctx, operator, c1, queue.Action{Name: "skip", Ticket: other.Ticket.ID})
 				return err
 			}, "queue.error.other_office"},
 		}

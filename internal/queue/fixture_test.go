@@ -39,6 +39,10 @@ func (c *clock) Set(t time.Time) {
 	c.mu.Unlock()
 }
 
+// operator works every counter: the administrator of the whole portal. The
+// rules of who may work which counter are tested in act_test.go.
+var operator = actor.Actor{Kind: actor.Staff, ID: 1, Name: "admin", Role: actor.RoleAdmin}
+
 // vn is a wall-clock time in Vietnam.
 func vn(y int, m time.Month, d, h, min int) time.Time {
 	return time.Date(y, m, d, h, min, 0, 0, queue.Zone())
@@ -112,7 +116,7 @@ func (h *hall) issue(t *testing.T, service, priority string) queue.TicketView {
 
 func (h *hall) next(t *testing.T, counter int, current string) queue.Ticket {
 	t.Helper()
-	tk, err := h.m.CallNext(context.Background(), h.counters[counter].ID, current)
+	tk, err := h.m.Act(context.Background(), operator, h.counters[counter].ID, queue.Action{Name: "next", Ticket: current})
 	must(t, err)
 	h.clock.Add(time.Second)
 	return tk

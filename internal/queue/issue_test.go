@@ -112,12 +112,12 @@ func TestEstimatedWait(t *testing.T) {
 		// Counter 2 alone serves three visits of 5 minutes each.
 		cur := ""
 		for range 3 {
-			tk, err := h.m.CallNext(ctx, h.counters[2].ID, cur)
+			tk, err := h.m.Act(ctx, operator, h.counters[2].ID, queue.Action{Name: "next", Ticket: cur})
 			must(t, err)
 			cur = tk.ID
 			h.clock.Add(5 * time.Minute)
 		}
-		_, err := h.m.Done(ctx, h.counters[2].ID, cur)
+		_, err := h.m.Act(ctx, operator, h.counters[2].ID, queue.Action{Name: "done", Ticket: cur})
 		must(t, err)
 		// Two left ahead of the fifth ticket (A004, A005 is it): 1 × 5 min / 1 counter.
 		got, err := h.m.Ticket(ctx, v.Ticket.ID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 )
 
@@ -41,14 +42,24 @@ type CounterDay struct {
 	serviceSum time.Duration
 }
 
-// Summary computes the day (YYYY-MM-DD, Vietnam) of an office.
-func (m *Manager) Summary(ctx context.Context, office, day string) (Summary, error) {
-	if _, err := DayStart(day); err != nil {
-		return Summary{}, apperr.Fields([]apperr.FieldError{{Field: "day", MessageID: "queue.error.day"}})
-	}
+// MaySeeSummary reports whether a may see the day's summary of the unit's
+// offices: its head, its officers, its administrator.
+func MaySeeSummary(a actor.Actor, unit string) bool {
+	return a.StaffIn(unit, actor.RoleHead, actor.RoleOfficer)
+}
+
+// Summary computes the day (YYYY-MM-DD, Vietnam) of an office, for the
+// head of its unit, its officers and its administrator.
+func (m *Manager) Summary(ctx context.Context, who actor.Actor, office, day string) (Summary, error) {
 	l, err := m.Layout(ctx, office)
 	if err != nil {
 		return Summary{}, err
+	}
+	if !MaySeeSummary(who, l.Office.UnitCode) {
+		return Summary{}, who.Deny()
+	}
+	if _, err := DayStart(day); err != nil {
+		return Summary{}, apperr.Fields([]apperr.FieldError{{Field: "day", MessageID: "queue.error.day"}})
 	}
 	tickets, err := m.store.DayTickets(ctx, l.Office.Code, day)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"motcua/internal/apperr"
+	"motcua/internal/queue"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
 )
@@ -21,19 +22,19 @@ func TestSummary(t *testing.T) {
 		h.issue(t, "hotich", "")
 		h.issue(t, "datdai", "")
 		h.clock.Set(vn(2026, 4, 29, 8, 10))
-		_, err := h.m.CallNext(ctx, c2, "") // A001 waited 10 min
+		_, err := h.m.Act(ctx, operator, c2, queue.Action{Name: "next"}) // A001 waited 10 min
 		must(t, err)
 		h.clock.Add(6 * time.Minute)
-		_, err = h.m.CallNext(ctx, c2, a1.Ticket.ID) // A001 served 6 min; A002 waited 16 min −1 s
+		_, err = h.m.Act(ctx, operator, c2, queue.Action{Name: "next", Ticket: a1.Ticket.ID}) // A001 served 6 min; A002 waited 16 min −1 s
 		must(t, err)
 		h.clock.Add(time.Minute)
-		_, err = h.m.Skip(ctx, c2, "")
+		_, err = h.m.Act(ctx, operator, c2, queue.Action{Name: "skip"})
 		must(t, err)
 		// Another day's tickets do not count.
 		h.clock.Set(vn(2026, 4, 30, 9, 0))
 		h.issue(t, "hotich", "")
 
-		s, err := h.m.Summary(ctx, "TB-HCC", "2026-04-29")
+		s, err := h.m.Summary(ctx, operator, "TB-HCC", "2026-04-29")
 		must(t, err)
 		a := s.Services[0]
 		if a.Issued != 3 || a.Served != 1 || a.NoShows != 1 || a.Left != 1 {
@@ -53,9 +54,9 @@ func TestSummary(t *testing.T) {
 		if s.Hourly[8] != 4 || s.Hourly[9] != 0 {
 			t.Errorf("hourly: got %d at 08h and %d at 09h, want 4 and 0", s.Hourly[8], s.Hourly[9])
 		}
-		_, err = h.m.Summary(ctx, "TB-HCC", "29/04/2026")
+		_, err = h.m.Summary(ctx, operator, "TB-HCC", "29/04/2026")
 		wantErr(t, err, apperr.Invalid, "")
-		_, err = h.m.Summary(ctx, "NOPE", "2026-04-29")
+		_, err = h.m.Summary(ctx, operator, "NOPE", "2026-04-29")
 		wantErr(t, err, apperr.NotFound, "")
 	})
 }

@@ -5,14 +5,15 @@ import (
 	"strings"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 )
 
-// Transfer sends the held ticket to another service of the office, to a
+// transfer sends the held ticket to another service of the office, to a
 // named counter, or both. The ticket keeps its number and its place (its
 // position of issue), so the visitor does not start again at the back.
-func (m *Manager) Transfer(ctx context.Context, counterID int64, ticketID string, to Target) (Ticket, error) {
+func (m *Manager) transfer(ctx context.Context, counterID int64, ticketID string, to Target) (Ticket, error) {
 	c, _, err := m.Counter(ctx, counterID)
 	if err != nil {
 		return Ticket{}, err
@@ -74,9 +75,9 @@ func hasCounter(l Layout, id int64) bool {
 }
 
 // LinkDossier records the dossier opened for a ticket's visitor, from a
-// visit at a counter or one just finished. Linking the same code again
-// changes nothing; another code is a conflict.
-func (m *Manager) LinkDossier(ctx context.Context, ticketID, dossierCode string) (Ticket, error) {
+// visit at a counter or one just finished, for a clerk of the office's unit.
+// Linking the same code again changes nothing; another code is a conflict.
+func (m *Manager) LinkDossier(ctx context.Context, who actor.Actor, ticketID, dossierCode string) (Ticket, error) {
 	ticketID = strings.ToLower(strings.TrimSpace(ticketID))
 	dossierCode = strings.TrimSpace(dossierCode)
 	if !catalog.ValidCode(dossierCode) {
@@ -85,8 +86,15 @@ func (m *Manager) LinkDossier(ctx context.Context, ticketID, dossierCode string)
 	if !ValidTicketID(ticketID) {
 		return Ticket{}, apperr.ErrNotFound
 	}
+	v, err := m.Ticket(ctx, ticketID)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if !MayWorkCounter(who, v.Office) || !who.IsStaff() {
+		return Ticket{}, who.Deny()
+	}
 	var out Ticket
-	err := m.store.QueueTx(ctx, func(tx Tx) error {
+	err = m.store.QueueTx(ctx, func(tx Tx) error {
 		t, err := tx.Ticket(ticketID)
 		if err != nil {
 			return err

@@ -112,14 +112,14 @@ func (f *fixture) visit(t testing.TB, i int, finish bool) queue.Ticket {
 	v, err := f.q.Issue(ctx, actor.Anon(), "TB-HCC", "hotich", "")
 	must(t, err)
 	f.clock.Add(time.Minute)
-	tk, err := f.q.CallNext(ctx, f.counters[i].ID, "")
+	tk, err := f.q.Act(ctx, operator, f.counters[i].ID, queue.Action{Name: "next"})
 	must(t, err)
 	if tk.ID != v.Ticket.ID {
 		t.Fatalf("called %s, want %s", tk.Number, v.Ticket.Number)
 	}
 	if finish {
 		f.clock.Add(time.Minute)
-		tk, err = f.q.Done(ctx, f.counters[i].ID, tk.ID)
+		tk, err = f.q.Act(ctx, operator, f.counters[i].ID, queue.Action{Name: "done", Ticket: tk.ID})
 		must(t, err)
 	}
 	return tk
@@ -153,3 +153,6 @@ func (f *fixture) count(t testing.TB, table string) int {
 	must(t, f.db.SQL().QueryRow(`SELECT COUNT(*) FROM `+table).Scan(&n))
 	return n
 }
+
+// operator works every counter: the administrator of the whole portal.
+var operator = actor.Actor{Kind: actor.Staff, Name: "admin", Role: actor.RoleAdmin}

@@ -11,6 +11,7 @@ import (
 	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
+	"motcua/internal/queue"
 	"motcua/internal/rating"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
@@ -240,7 +241,7 @@ func TestRateTicket(t *testing.T) {
 			_, err = f.svc.RateTicket(ctx, actor.Anon(), "junk", in(map[string]int{"overall": 2}))
 			wantErr(t, err, apperr.NotFound, "")
 		})
-		done, err := f.q.Done(ctx, f.counters[0].ID, serving.ID)
+		done, err := f.q.Act(ctx, operator, f.counters[0].ID, queue.Action{Name: "done", Ticket: serving.ID})
 		must(t, err)
 		r, err := f.svc.RateTicket(ctx, actor.Anon(), done.ID, rating.Input{Answers: map[string]int{"overall": 2}, Channel: rating.ChannelTicket})
 		must(t, err)

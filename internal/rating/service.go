@@ -186,18 +186,9 @@ func (s *Service) counter(ctx context.Context, a actor.Actor, id int64) (queue.C
 	return c, o, nil
 }
 
-// MayWorkCounter reports whether a may open a counter's tablet: staff of
-// the office's unit, or a machine of that unit with the counter scope
-// (narrowed to the office when it names one).
-func MayWorkCounter(a actor.Actor, o queue.Office) bool {
-	switch a.Kind {
-	case actor.Staff:
-		return a.InUnit(o.UnitCode)
-	case actor.Machine:
-		return a.HasScope(actor.ScopeCounter) && a.InUnit(o.UnitCode) && (a.Office == "" || a.Office == o.Code)
-	}
-	return false
-}
+// MayWorkCounter reports whether a may open a counter's tablet: whoever may
+// work the counter (queue.MayWorkCounter).
+func MayWorkCounter(a actor.Actor, o queue.Office) bool { return queue.MayWorkCounter(a, o) }
 
 // add stores a valid rating, with a follow-up when it is low.
 func (s *Service) add(ctx context.Context, r Rating, in Input) (Rating, error) {

@@ -7,38 +7,35 @@ package staff
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 )
 
-// Role is what a staff member may do.
-type Role string
+// Role is what a staff member may do: the actor's role
+// (docs/domain.md, "Who does what").
+type Role = actor.Role
 
+// The roles, as the actor package names them.
 const (
-	// RoleAdmin administers the portal and may act on every unit.
-	RoleAdmin Role = "admin"
-	// RoleHead heads a unit: signs apology letters, answers feedback.
-	RoleHead Role = "head"
-	// RoleOfficer handles the dossiers of one unit.
-	RoleOfficer Role = "officer"
-	// RoleClerk works a counter of one unit: receives dossiers, calls numbers.
-	RoleClerk Role = "clerk"
+	RoleAdmin   = actor.RoleAdmin
+	RoleHead    = actor.RoleHead
+	RoleOfficer = actor.RoleOfficer
+	RoleClerk   = actor.RoleClerk
 )
 
 // Roles lists every role, most powerful first.
-var Roles = []Role{RoleAdmin, RoleHead, RoleOfficer, RoleClerk}
-
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+var Roles = actor.Roles
 
 // Token scopes: what a machine token may call.
 const (
-	ScopeSync    = "sync"    // PUT /api/v1/sync/dossiers/{code}
-	ScopeCounter = "counter" // the counter calls of the queue API
+	ScopeSync    = actor.ScopeSync    // PUT /api/v1/sync/dossiers/{code}
+	ScopeCounter = actor.ScopeCounter // the counter calls of the queue API
 )
 
 // Scopes lists every token scope.
@@ -89,16 +86,9 @@ func (u User) Signature() string {
 }
 
 // CanAccessUnit reports whether u may see and change the data of the unit:
-// an administrator every unit, an officer or clerk only their own.
-func (u *User) CanAccessUnit(code string) bool {
-	if u == nil {
-		return false
-	}
-	if u.Role == RoleAdmin {
-		return true
-	}
-	return u.UnitCode != "" && u.UnitCode == code
-}
+// an administrator of the whole portal every unit, others only their own
+// (the actor's rule).
+func (u *User) CanAccessUnit(code string) bool { return u.Actor().InUnit(code) }
 
 // HasRole reports whether u has one of the roles. Templates use it:
 // {{if .Staff.HasRole "admin" "officer"}}.
@@ -177,6 +167,19 @@ func (t Token) Revoked() bool { return t.RevokedAt != nil }
 
 // HasScope reports whether the token may make calls of the scope.
 func (t *Token) HasScope(scope string) bool { return t != nil && slices.Contains(t.Scopes, scope) }
+
+// Actor is the machine holding the token as the service layer sees it. A
+// nil token is the anonymous actor.
+func (t *Token) Actor() actor.Actor {
+	if t == nil {
+		return actor.Anon()
+	}
+	name := t.Name
+	if name == "" {
+		name = "token-" + strconv.FormatInt(t.ID, 10)
+	}
+	return actor.Actor{Kind: actor.Machine, ID: t.ID, Name: name, Unit: t.UnitCode, Scopes: slices.Clone(t.Scopes)}
+}
 
 // CanAccessUnit reports whether the token may act on the unit: only its own.
 func (t *Token) CanAccessUnit(code string) bool {

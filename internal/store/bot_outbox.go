@@ -60,6 +60,21 @@ func (db *DB) DispatchOutbox(ctx context.Context, kinds []string, now time.Time,
 		return 0, nil
 	}
 	now = now.UTC()
+	in := `kind IN (?` + strings.Repeat(`, ?`, len(kinds)-1) + `)`
+	args := make([]any, 0, len(kinds)+1)
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	// A read first: the sender asks several times a second, and on SQLite
+	// a write transaction holds every writer of the portal.
+	var waiting []int64
+	if err := db.x.SelectContext(ctx, &waiting, db.q(`SELECT id FROM outbox WHERE dispatched_at IS NULL AND `+in+` LIMIT 1`), args...); err != nil {
+		return 0, unavailable("read outbox", err)
+	}
+	if len(waiting) == 0 {
+		return 0, nil
+	}
+	args = append(args, limit)
 	var n int
 	err := db.inQueueTx(ctx, func(tx *sqlx.Tx) error {
 		var rows []outboxItem
@@ -67,13 +82,8 @@ func (db *DB) DispatchOutbox(ctx context.Context, kinds []string, now time.Time,
 		if db.dialect == Postgres {
 			lock = ` FOR UPDATE SKIP LOCKED`
 		}
-		args := []any{}
-		for _, k := range kinds {
-			args = append(args, k)
-		}
-		args = append(args, limit)
 		if err := tx.SelectContext(ctx, &rows, db.q(`SELECT id, kind, dossier_code, ticket_id, payload FROM outbox
-			WHERE dispatched_at IS NULL AND kind IN (?`+strings.Repeat(`, ?`, len(kinds)-1)+`) ORDER BY id LIMIT ?`+lock), args...); err != nil {
+			WHERE dispatched_at IS NULL AND `+in+` ORDER BY id LIMIT ?`+lock), args...); err != nil {
 			return unavailable("read outbox", err)
 		}
 		n = len(rows)
