@@ -56,6 +56,7 @@ func (s *server) routes(app *fiber.App) {
 	s.mountKiosk(app)
 
 	app.Get("/track", s.lookupLimit, s.pageTrack)
+	app.Post("/track", s.sameSite, s.lookupLimit, s.trackSubmit)
 	app.Get("/rate/:code", s.pageRate)
 	app.Post("/rate/:code", s.verifyCSRF, s.lookupLimit, s.rateSubmit)
 	app.Get("/feedback", s.pageFeedback)

@@ -53,12 +53,14 @@ func (p Page) SwitchURL() string {
 }
 
 // QueryWithoutLang is a request's query string minus lang, for Page.Query.
+// A phone number (an older tracking link's phone=) is never carried into
+// the language switch either: links end up in histories and logs.
 // visit walks the query's pairs (fasthttp's Args.VisitAll), so that this
 // package needs no web framework.
 func QueryWithoutLang(visit func(func(key, value []byte))) string {
 	var kept []string
 	visit(func(k, v []byte) {
-		if string(k) != "lang" {
+		if string(k) != "lang" && string(k) != "phone" {
 			kept = append(kept, url.QueryEscape(string(k))+"="+url.QueryEscape(string(v)))
 		}
 	})
