@@ -11,6 +11,7 @@ import (
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/i18n"
+	"motcua/internal/rating"
 )
 
 // deskPrintData is a printable paper about one dossier. The papers are
@@ -124,4 +125,38 @@ func (s *server) deskStepPaper(st dossier.Status, page, titleID string) fiber.Ha
 func (s *server) paperPage(c *fiber.Ctx, name, title string, p deskPrintData) error {
 	c.Locals(localBodyClass, "desk paper-page")
 	return s.deskPage(c, name, title, p)
+}
+
+// deskResultSlip is the slip handed over with the result (Phiếu trả kết
+// quả): its QR code is a signed link that rates the dossier without a
+// phone (docs/domain.md, "Satisfaction and feedback"). Only once the
+// dossier is done or returned.
+func (s *server) deskResultSlip(c *fiber.Ctx) error {
+	p, err := s.printData(c)
+	if err != nil {
+		return err
+	}
+	if !p.D.Status.Finished() {
+		return rating.ErrDossierNotDone
+	}
+	path, err := s.ratings.Links().Path(c.UserContext(), p.D.Code, rating.LinkTTL)
+	if err != nil {
+		return err
+	}
+	p.TrackURL = s.cfg.PublicURL + path
+	png, err := qrcode.Encode(p.TrackURL, qrcode.Medium, 256)
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, "error.internal", err)
+	}
+	p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+	// Signed by whoever handed the result over, or, before that, by the
+	// clerk printing it to hand it over.
+	by := staffOf(c).Username
+	if e, ok := p.D.LastEvent(dossier.Returned); ok {
+		by = e.Actor
+	}
+	if p.StepBy, p.StepByTitle, err = s.staff.Signer(c.UserContext(), by); err != nil {
+		return err
+	}
+	return s.paperPage(c, "desk_result_slip", s.tr(c).T("desk.slip.title", "Code", p.D.Code), p)
 }
