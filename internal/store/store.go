@@ -181,7 +181,7 @@ func unavailable(op string, err error) error {
 	if errors.As(err, &ae) {
 		return err
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if isStoreDown(err) {
 		return apperr.Wrap(apperr.Unavailable, "error.unavailable", fmt.Errorf("store: %s: %w", op, err))
 	}
 	return apperr.Wrap(apperr.Internal, "error.internal", fmt.Errorf("store: %s: %w", op, err))
