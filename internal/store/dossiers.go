@@ -106,7 +106,7 @@ func (r *dossierRow) decode() dossier.Dossier {
 // took through sync is passed over: the insert skips a taken code without failing the transaction, and the
 // counter moves on, so that a taken code never blocks the desk.
 func (db *DB) CreateDossier(ctx context.Context, d dossier.Dossier, key *dossier.CounterKey, msgs []dossier.Message) (dossier.Dossier, error) {
-	now := time.Now().UTC()
+	now := db.stamp()
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		d.Version = 1
 		for attempt := 0; ; attempt++ {
@@ -156,7 +156,7 @@ const maxCodeDraws = 10000
 // read (its version), appends the new events and queues the messages, all in
 // one transaction.
 func (db *DB) UpdateDossier(ctx context.Context, d dossier.Dossier, added []dossier.Event, msgs []dossier.Message) error {
-	now := time.Now().UTC()
+	now := db.stamp()
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
 		row := toRow(&d, now)
 		res, err := tx.NamedExecContext(ctx, `UPDATE dossiers SET procedure_code = :procedure_code, unit_code = :unit_code,
