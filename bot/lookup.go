@@ -63,7 +63,9 @@ func (b *bot) showProcedure(c *chatCtx, code string) bool {
 	}
 	t := c.t
 	var s strings.Builder
-	fmt.Fprintf(&s, "<b>%s</b>\n", esc(p.LocalName(c.Lang)))
+	// Telegram takes at most 4,096 characters a message: long texts are
+	// clipped (the page has them whole).
+	fmt.Fprintf(&s, "<b>%s</b>\n", esc(clip(p.LocalName(c.Lang), 300)))
 	if len(p.Documents) > 0 {
 		fmt.Fprintf(&s, "\n<b>%s</b>\n", esc(t.T("bot.procedure.documents")))
 		for i, d := range p.Documents {
@@ -71,7 +73,7 @@ func (b *bot) showProcedure(c *chatCtx, code string) bool {
 				fmt.Fprintf(&s, "• %s\n", esc(t.N("bot.procedure.more", len(p.Documents)-maxDocuments)))
 				break
 			}
-			fmt.Fprintf(&s, "• %s\n", esc(clip(d, 300)))
+			fmt.Fprintf(&s, "• %s\n", esc(clip(d, 200)))
 		}
 	}
 	s.WriteString("\n")

@@ -134,13 +134,14 @@ func (b *bot) trackView(ctx context.Context, c *chatCtx, code string) (dossier.V
 const maxEvents = 8
 
 // renderView is the dossier in one message: every value escaped, the
-// code named, dates as dd/mm/yyyy in Vietnamese time.
+// code named, dates as dd/mm/yyyy in Vietnamese time. Free texts are
+// clipped so that the message stays under Telegram's 4,096 characters.
 func renderView(t *i18n.Translator, v dossier.View) string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "<b>%s</b>\n", t.T("bot.track.heading", "Code", esc(v.Code)))
 	fmt.Fprintf(&s, "%s: <b>%s</b>\n", t.T("track.field.status"), esc(t.T("dossier.status."+string(v.Status))))
 	if v.StatusNote != "" {
-		fmt.Fprintf(&s, "<i>%s</i>\n", esc(v.StatusNote))
+		fmt.Fprintf(&s, "<i>%s</i>\n", esc(clip(v.StatusNote, 500)))
 	}
 	if v.Office.Name != "" {
 		fmt.Fprintf(&s, "%s: %s\n", t.T("track.field.unit"), esc(v.Office.Name))
@@ -156,7 +157,7 @@ func renderView(t *i18n.Translator, v dossier.View) string {
 	if a := v.Apology; a != nil {
 		fmt.Fprintf(&s, "\n<b>%s</b>\n%s\n", esc(t.T("track.apology.heading")), esc(t.T("track.apology.new_date", "Date", t.Date(a.NewDueAt))))
 		if a.Reason != "" {
-			fmt.Fprintf(&s, "%s %s\n", esc(t.T("track.apology.reason")), esc(a.Reason))
+			fmt.Fprintf(&s, "%s %s\n", esc(t.T("track.apology.reason")), esc(clip(a.Reason, 500)))
 		}
 	}
 	fmt.Fprintf(&s, "\n<b>%s</b>\n%s\n", esc(t.T("track.next.heading")), esc(t.Text(v.NextStep.ID, v.NextStep.Params)))
@@ -171,7 +172,7 @@ func renderView(t *i18n.Translator, v dossier.View) string {
 			if e.Note != "" {
 				line += ": " + e.Note
 			}
-			fmt.Fprintf(&s, "• %s\n", esc(clip(line, 300)))
+			fmt.Fprintf(&s, "• %s\n", esc(clip(line, 200)))
 		}
 	}
 	return strings.TrimRight(s.String(), "\n")

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"html/template"
 	"net/url"
 	"strconv"
 
@@ -11,6 +12,7 @@ import (
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
 	"motcua/internal/rating"
+	"motcua/internal/web"
 )
 
 // oneTap is the one-question rating a phone or a tablet shows once a visit
@@ -27,16 +29,15 @@ type oneTap struct {
 }
 
 type tapLevel struct {
-	Value       int
-	Label, Face string
+	Value int
+	Label string
+	Face  template.HTML
 }
-
-var faces = map[int]string{rating.VerySatisfied: "😀", rating.Satisfied: "🙂", rating.Unsatisfied: "🙁"}
 
 func tapLevels(t *i18n.Translator) []tapLevel {
 	var out []tapLevel
 	for _, l := range rating.Levels {
-		out = append(out, tapLevel{Value: l, Face: faces[l], Label: t.T("rating.level." + strconv.Itoa(l))})
+		out = append(out, tapLevel{Value: l, Face: web.Face(l), Label: t.T("rating.level." + strconv.Itoa(l))})
 	}
 	return out
 }

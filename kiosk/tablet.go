@@ -75,7 +75,8 @@ type tabletData struct {
 	Service    string
 	Tap        oneTap
 	Thanks     bool
-	UntilMs    int64 // when the rating screen goes idle by itself (Unix ms)
+	LeftMs     int64 // how long until the rating screen goes idle by itself (ms)
+	BackMs     int   // how long the thanks stays (ms)
 	EventsURL  string
 	Refresh    int
 	SelfURL    string
@@ -104,7 +105,7 @@ func (h *handlers) tabletPage(c *fiber.Ctx, errMsg string, status int) error {
 		Refresh: tabletRefresh, SelfURL: self, Paired: a.Kind == actor.Machine, Thanks: c.Query("thanks") == "1" && errMsg == "",
 		RetryError: errMsg}
 	if data.Thanks {
-		data.Refresh = thanksSeconds
+		data.Refresh, data.BackMs = thanksSeconds, thanksSeconds*1000
 	}
 	if p.Ticket != nil && !data.Thanks {
 		data.Number = p.Ticket.Number
@@ -113,7 +114,7 @@ func (h *handlers) tabletPage(c *fiber.Ctx, errMsg string, status int) error {
 				data.Service = s.Name(t.Lang)
 			}
 		}
-		data.UntilMs = p.Until.UnixMilli()
+		data.LeftMs = max(p.Until.Sub(h.d.Now()).Milliseconds(), 0)
 		data.Tap = oneTap{Action: self, Ticket: p.Ticket.ID, Levels: tapLevels(t), Error: errMsg,
 			Heading: t.T("tablet.heading", "Number", p.Ticket.Number)}
 		if a.Kind == actor.Staff {

@@ -42,5 +42,11 @@ func seedDemo(ctx context.Context, e *app.App, stdout io.Writer) error {
 	if err := seedDemoQueue(ctx, e, stdout); err != nil {
 		return err
 	}
+	if err := seedDemoSatisfaction(ctx, e, stdout); err != nil {
+		return err
+	}
+	if err := seedDemoScorecard(ctx, e, stdout); err != nil {
+		return err
+	}
 	return nil
 }

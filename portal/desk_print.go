@@ -10,6 +10,7 @@ import (
 
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
+	"motcua/internal/rating"
 )
 
 // deskPrintData is a printable paper about one dossier.
@@ -82,4 +83,29 @@ func (s *server) deskApologyLetter(c *fiber.Ctx) error {
 		return apperr.ErrNotFound
 	}
 	return s.deskPage(c, "desk_apology", s.tr(c).T("desk.apology.title", "Code", p.D.Code), p)
+}
+
+// deskResultSlip is the slip handed over with the result (Phiếu trả kết
+// quả): its QR code is a signed link that rates the dossier without a
+// phone (docs/domain.md, "Satisfaction and feedback"). Only once the
+// dossier is done or returned.
+func (s *server) deskResultSlip(c *fiber.Ctx) error {
+	p, err := s.printData(c)
+	if err != nil {
+		return err
+	}
+	if !p.D.Status.Finished() {
+		return rating.ErrDossierNotDone
+	}
+	path, err := s.ratings.Links().Path(c.UserContext(), p.D.Code, rating.LinkTTL)
+	if err != nil {
+		return err
+	}
+	p.TrackURL = s.cfg.PublicURL + path
+	png, err := qrcode.Encode(p.TrackURL, qrcode.Medium, 256)
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, "error.internal", err)
+	}
+	p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+	return s.deskPage(c, "desk_result_slip", s.tr(c).T("desk.slip.title", "Code", p.D.Code), p)
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"html/template"
 	"strconv"
 
 	"motcua/internal/i18n"
 	"motcua/internal/rating"
+	"motcua/internal/web"
 )
 
 // questionView is a rating question as forms show it: its wording and its
@@ -16,13 +18,12 @@ type questionView struct {
 }
 
 type levelView struct {
-	Value       int
-	Label, Face string
-	ID          string // the radio's id: q-KEY-N
-	Checked     bool
+	Value   int
+	Label   string
+	Face    template.HTML
+	ID      string // the radio's id: q-KEY-N
+	Checked bool
 }
-
-var faces = map[int]string{rating.VerySatisfied: "😀", rating.Satisfied: "🙂", rating.Unsatisfied: "🙁"}
 
 // questionsOf lists the questions in the reader's language; answers marks
 // what the citizen already chose (a form shown again after an error).
@@ -37,7 +38,7 @@ func questionsOf(t *i18n.Translator, answers ...map[string]int) []questionView {
 		for _, l := range rating.Levels {
 			n := strconv.Itoa(l)
 			got, ok := chosen[q.Key]
-			v.Levels = append(v.Levels, levelView{Value: l, Label: t.T("rating.q." + q.Key + ".level." + n), Face: faces[l],
+			v.Levels = append(v.Levels, levelView{Value: l, Label: t.T("rating.q." + q.Key + ".level." + n), Face: web.Face(l),
 				ID: "q-" + q.Key + "-" + n, Checked: ok && got == l})
 		}
 		out = append(out, v)

@@ -45,11 +45,14 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/", s.pageHome)
 	app.Get("/procedures", s.pageProcedures)
 	app.Get("/procedures/:code", s.pageProcedure)
+	app.Get("/scorecard", s.pageScorecard)
 
 	app.Get("/desk/login", s.deskLoginForm)
 	app.Post("/desk/login", s.verifyCSRF, s.deskLogin)
 	app.Post("/desk/logout", s.requireStaff(), s.deskLogout)
 	app.Get("/desk", s.requireStaff(), s.deskHome)
+	app.Get("/desk/scorecard", s.requireStaff(), s.deskScorecard)
+	app.Post("/desk/scorecard", s.requireStaff(), s.deskScorecard)
 
 	s.mountKiosk(app)
 
@@ -70,6 +73,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/desk/dossiers/:code/apology", s.requireStaff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), s.deskApologize)
 	app.Get("/desk/dossiers/:code/receipt", s.requireStaff(), s.deskReceipt)
 	app.Get("/desk/dossiers/:code/apology", s.requireStaff(), s.deskApologyLetter)
+	app.Get("/desk/dossiers/:code/result-slip", s.requireStaff(), s.deskResultSlip)
 	app.Get("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskOffices)
 	app.Post("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskCreateOffice)
 	app.Get("/desk/offices/:office", s.requireStaff(staff.RoleAdmin), s.deskOffice)

@@ -139,6 +139,15 @@ func TestSatisfactionPages(t *testing.T) {
 			if resp, _ := clerk.do("GET", "/desk/feedback/"+code[1], nil); resp.StatusCode != 403 {
 				t.Fatalf("a clerk opens feedback: %d", resp.StatusCode)
 			}
+			t.Run("the result slip carries a signed rating link", func(t *testing.T) {
+				resp, slip := clerk.do("GET", "/desk/dossiers/D-TWO/result-slip", nil)
+				if resp.StatusCode != 200 || !strings.Contains(slip, "/rate/D-TWO?k=") || !strings.Contains(slip, "data:image/png;base64,") {
+					t.Fatalf("%d", resp.StatusCode)
+				}
+				if resp, _ := clerk.do("GET", "/desk/dossiers/D-RUN/result-slip", nil); resp.StatusCode != 422 {
+					t.Fatalf("a slip for a dossier in progress: %d", resp.StatusCode)
+				}
+			})
 
 			// The citizen reads the answer and judges it.
 			_, page = citizen.do("GET", strings.TrimSuffix(fbURL, "&sent=1"), nil)

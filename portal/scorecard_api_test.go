@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"math"
@@ -216,5 +217,39 @@ func checkAgainstOpenAPI(t *testing.T, schema, body string) {
 	}
 	for _, e := range checkSchema(loadOpenAPI(t), map[string]any{"$ref": "#/components/schemas/" + schema}, v, "$") {
 		t.Errorf("%s: %s", schema, e)
+	}
+}
+
+// The ended dossiers are read by whole months and by days of the months a
+// period cuts; rebuilding that tally from the dossiers changes nothing.
+func TestScorecardPeriodsCutMonths(t *testing.T) {
+	for _, kind := range storetest.Kinds(t) {
+		t.Run(kind, func(t *testing.T) {
+			h := newScorecardHarness(t, kind)
+			for _, c := range []struct {
+				query string
+				want  float64 // dossiers received, refused ones left out
+			}{
+				{"from=2026-03-01&to=2026-03-31", 7},
+				{"from=2026-03-05&to=2026-03-31", 5}, // not D1 (2 March), D2 (3 March)
+				{"from=2026-02-01&to=2026-03-09", 3}, // D9 (27 February, running), D1, D2
+				{"from=2026-02-27&to=2026-03-02", 2}, // D9, D1
+				{"from=2026-01-01&to=2026-12-31", 8},
+			} {
+				for round := range 2 {
+					status, _, body := h.call(t, "GET", "/api/v1/scorecard?unit=TB&"+c.query, "")
+					var got cardJSON
+					if err := json.Unmarshal([]byte(body), &got); err != nil || status != http.StatusOK {
+						t.Fatalf("%s: %d %s", c.query, status, body)
+					}
+					if d := got.Components[0].Indicators[3].Denominator; d != c.want {
+						t.Errorf("%s (round %d): %v dossiers received, want %v", c.query, round, d, c.want)
+					}
+					if err := h.env.DB.RebuildScorecardDays(context.Background()); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		})
 	}
 }

@@ -43,3 +43,25 @@ func TestSearchAnswersWhereToGoForWhatOthersHandle(t *testing.T) {
 		}
 	}
 }
+
+func TestPortalURL(t *testing.T) {
+	const page = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7"
+	search := "https://dichvucong.gov.vn/tim-kiem-thu-tuc-hanh-chinh?keyword=1.001193"
+	for source, want := range map[string]string{
+		page: page,
+		"":   search,
+		"https://dichvucong.gov.vn/thu-tuc-hanh-chinh/":        search, // no procedure
+		"http://dichvucong.gov.vn/thu-tuc-hanh-chinh/abc":      search, // not https
+		"https://dichvucong.example/thu-tuc-hanh-chinh/abc":    search,
+		"https://dichvucong.gov.vn/p/home/dvc-trang-chu.html":  search,
+		"https://csdl.dichvucong.gov.vn/thu-tuc-hanh-chinh/ab": search,
+	} {
+		p := catalog.Procedure{Code: "1.001193", Source: source}
+		if got := p.PortalURL(); got != want {
+			t.Errorf("source %q: PortalURL() = %q, want %q", source, got, want)
+		}
+	}
+	if got := (catalog.Procedure{Code: "1.010708.000.00.00.H56"}).PortalURL(); got != "https://dichvucong.gov.vn/tim-kiem-thu-tuc-hanh-chinh?keyword=1.010708.000.00.00.H56" {
+		t.Errorf("PortalURL() = %q", got)
+	}
+}

@@ -2,15 +2,20 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"motcua/internal/scorecard"
+	"motcua/internal/workday"
 )
 
-// The scorecard's aggregates (docs/scorecard.md): one query per source
-// table, grouped by unit (and procedure for dossiers), so that the service
-// rolls units up its tree and ranks a whole level from one read.
+// The scorecard's aggregates (docs/scorecard.md), grouped by unit (and
+// procedure for dossiers), so that the service rolls units up its tree and
+// ranks a whole level from one read. The conditions below are those of the
+// triggers of migration 00009, which tally ended dossiers by day.
 
 // Conditions on a dossiers row, shared by the tallies and the items.
 const (
@@ -40,44 +45,62 @@ func unitFilter(col string, units []string, args []any) (string, []any) {
 	return " AND " + col + " IN (?" + strings.Repeat(", ?", len(units)-1) + ")", args
 }
 
-// seconds is the number of seconds from b to a: the one place the dialects
-// differ in the scorecard's SQL.
-func (db *DB) seconds(a, b string) string {
-	if db.dialect == Postgres {
-		return `EXTRACT(EPOCH FROM (` + a + ` - ` + b + `))`
-	}
-	return `((julianday(` + a + `) - julianday(` + b + `)) * 86400.0)`
-}
-
 // ScoreDossiers counts the dossiers received in [start, end) by unit and
-// procedure.
+// procedure: the ended ones from their daily tally (scorecard_days, kept by
+// triggers, migration 00009), the running ones from dossiers, since whether
+// they are late depends on now. start and end are local midnights.
 func (db *DB) ScoreDossiers(ctx context.Context, units []string, start, end, now time.Time) ([]scorecard.DossierTally, error) {
-	finishedAt := `COALESCE(finished_at, returned_at, received_at)`
-	q := `SELECT unit_code, procedure_code,
-		COUNT(*) AS received,
-		COUNT(CASE WHEN ` + scCounted + ` THEN 1 END) AS counted,
-		COUNT(CASE WHEN ` + scCounted + ` AND ` + scOnTime + ` THEN 1 END) AS on_time,
-		COUNT(CASE WHEN ` + scCounted + ` AND NOT ` + scOnTime + ` THEN 1 END) AS late,
-		COUNT(CASE WHEN ` + scCounted + ` AND NOT ` + scOnTime + ` AND ` + scApology + ` THEN 1 END) AS late_apology,
-		COUNT(CASE WHEN ` + scFinished + ` THEN 1 END) AS finished,
-		COUNT(CASE WHEN ` + scFinished + ` AND e_result THEN 1 END) AS e_result,
+	cond, args := tallyDays(start, end)
+	q := `SELECT unit_code, procedure_code, SUM(received) AS received, SUM(counted) AS counted,
+		SUM(on_time) AS on_time, SUM(counted) - SUM(on_time) AS late, SUM(late_apology) AS late_apology,
+		SUM(finished) AS finished, SUM(e_result) AS e_result, SUM(digitised) AS digitised, SUM(reused) AS reused,
+		SUM(synced) AS synced, SUM(online) AS online, SUM(fee) AS fee, SUM(paid_online) AS paid_online,
+		SUM(elapsed) AS elapsed, SUM(allowed) AS allowed
+		FROM scorecard_days WHERE ` + cond
+	f, args := unitFilter("unit_code", units, args)
+	q += f + ` GROUP BY unit_code, procedure_code`
+	var ended []scorecard.DossierTally
+	if err := db.x.SelectContext(ctx, &ended, db.q(q), args...); err != nil {
+		return nil, unavailable("scorecard: dossiers", err)
+	}
+	q = `SELECT unit_code, procedure_code, COUNT(*) AS received, COUNT(*) AS counted,
+		COUNT(CASE WHEN due_at >= ? THEN 1 END) AS on_time,
+		COUNT(CASE WHEN due_at < ? THEN 1 END) AS late,
+		COUNT(CASE WHEN due_at < ? AND ` + scApology + ` THEN 1 END) AS late_apology,
+		0 AS finished, 0 AS e_result,
 		COUNT(CASE WHEN digitized THEN 1 END) AS digitised,
 		COUNT(CASE WHEN reused_data THEN 1 END) AS reused,
 		COUNT(CASE WHEN synced_national THEN 1 END) AS synced,
 		COUNT(CASE WHEN channel = 'online' THEN 1 END) AS online,
 		COUNT(CASE WHEN has_fee THEN 1 END) AS fee,
 		COUNT(CASE WHEN has_fee AND paid_online THEN 1 END) AS paid_online,
-		COALESCE(SUM(CASE WHEN ` + scFinished + ` THEN ` + db.seconds(finishedAt, "received_at") + ` END), 0) AS elapsed,
-		COALESCE(SUM(CASE WHEN ` + scFinished + ` THEN ` + db.seconds("due_at", "received_at") + ` END), 0) AS allowed
-		FROM dossiers WHERE received_at >= ? AND received_at < ? AND ` + scReceived
-	args := []any{now.UTC(), now.UTC(), now.UTC(), start.UTC(), end.UTC()}
-	f, args := unitFilter("unit_code", units, args)
+		0 AS elapsed, 0 AS allowed
+		FROM dossiers WHERE status IN ('received', 'in_progress', 'payment') AND received_at >= ? AND received_at < ?`
+	f, args = unitFilter("unit_code", units, []any{now.UTC(), now.UTC(), now.UTC(), start.UTC(), end.UTC()})
 	q += f + ` GROUP BY unit_code, procedure_code`
-	var out []scorecard.DossierTally
-	if err := db.x.SelectContext(ctx, &out, db.q(q), args...); err != nil {
-		return nil, unavailable("scorecard: dossiers", err)
+	var running []scorecard.DossierTally
+	if err := db.x.SelectContext(ctx, &running, db.q(q), args...); err != nil {
+		return nil, unavailable("scorecard: running dossiers", err)
 	}
-	return out, nil
+	return append(ended, running...), nil
+}
+
+// tallyDays selects the tally rows of the local days of [start, end): the
+// months it holds whole, then the days of the months it cuts.
+func tallyDays(start, end time.Time) (string, []any) {
+	loc := workday.Location()
+	from, to := start.In(loc), end.In(loc) // local midnights; to is excluded
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	firstWhole := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, loc)
+	if !firstWhole.Equal(from) {
+		firstWhole = firstWhole.AddDate(0, 1, 0)
+	}
+	afterWhole := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, loc)
+	if !afterWhole.After(firstWhole) {
+		return `grain = 'd' AND day >= ? AND day < ?`, []any{day(from), day(to)}
+	}
+	return `((grain = 'm' AND day >= ? AND day < ?) OR (grain = 'd' AND ((day >= ? AND day < ?) OR (day >= ? AND day < ?))))`,
+		[]any{day(firstWhole), day(afterWhole), day(from), day(firstWhole), day(afterWhole), day(to)}
 }
 
 // ScoreDossierItems lists the dossiers received in [start, end), refused
@@ -180,4 +203,42 @@ func (db *DB) ScoreFeedbackItems(ctx context.Context, units []string, start, end
 		out[i].DueAt = out[i].DueAt.UTC()
 	}
 	return out, nil
+}
+
+// RebuildScorecardDays recounts the daily tally of ended dossiers from the
+// dossiers themselves, in one transaction: after a bulk load made with the
+// triggers off, or to check them.
+func (db *DB) RebuildScorecardDays(ctx context.Context) error {
+	day, month, secs := `date(received_at, '+7 hours')`, `date(received_at, '+7 hours', 'start of month')`, func(a, b string) string {
+		return `((julianday(` + a + `) - julianday(` + b + `)) * 86400.0)`
+	}
+	if db.dialect == Postgres {
+		day, month = `(received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`, `date_trunc('month', received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date`
+		secs = func(a, b string) string { return `EXTRACT(EPOCH FROM (` + a + ` - ` + b + `))` }
+	}
+	sum := func(cond string) string { return `SUM(CASE WHEN ` + cond + ` THEN 1 ELSE 0 END)` }
+	fin := `COALESCE(finished_at, returned_at, received_at)`
+	onTime := scCounted + ` AND ((` + scFinished + ` AND ` + fin + ` <= due_at) OR status = 'supplement')`
+	q := `INSERT INTO scorecard_days (unit_code, grain, procedure_code, day, received, counted, on_time, late_apology,
+		finished, e_result, digitised, reused, synced, online, fee, paid_online, elapsed, allowed)
+		SELECT unit_code, ?, procedure_code, %[1]s, COUNT(*), ` + sum(scCounted) + `, ` + sum(onTime) + `,
+		` + sum(scCounted+` AND NOT (`+onTime+`) AND `+scApology) + `, ` + sum(scFinished) + `,
+		` + sum(scFinished+` AND e_result`) + `, ` + sum(`digitized`) + `, ` + sum(`reused_data`) + `,
+		` + sum(`synced_national`) + `, ` + sum(`channel = 'online'`) + `, ` + sum(`has_fee`) + `,
+		` + sum(`has_fee AND paid_online`) + `,
+		SUM(CASE WHEN ` + scFinished + ` THEN ` + secs(fin, `received_at`) + ` ELSE 0 END),
+		SUM(CASE WHEN ` + scFinished + ` THEN ` + secs(`due_at`, `received_at`) + ` ELSE 0 END)
+		FROM dossiers WHERE status NOT IN ('received', 'in_progress', 'payment', 'refused')
+		GROUP BY unit_code, procedure_code, %[1]s`
+	return db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM scorecard_days`); err != nil {
+			return unavailable("scorecard: clear tally", err)
+		}
+		for grain, key := range map[string]string{"d": day, "m": month} {
+			if _, err := tx.ExecContext(ctx, db.q(fmt.Sprintf(q, key)), grain); err != nil {
+				return unavailable("scorecard: rebuild tally", err)
+			}
+		}
+		return nil
+	})
 }

@@ -75,7 +75,12 @@ func NewRenderer(assets *Assets, pages ...fs.FS) (*Renderer, error) {
 	funcs := template.FuncMap{
 		"asset": assets.URL,
 		"add":   func(a, b int) int { return a + b },
+		"face":  Face,
 		"join":  strings.Join,
+		// fmtScore writes points with at most two decimals; pct a ratio
+		// (*float64, nil for no data) as a percentage.
+		"fmtScore": FormatPoints,
+		"pct":      FormatPercent,
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict: odd number of arguments")
@@ -155,3 +160,20 @@ func (r *Renderer) Render(w io.Writer, name string, p Page) error {
 
 // Has reports whether a page exists.
 func (r *Renderer) Has(name string) bool { _, ok := r.pages[name]; return ok }
+
+// FormatPoints writes a number of points with at most two decimals.
+func FormatPoints(v float64) string {
+	s := strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// FormatPercent writes a ratio as a percentage with one decimal; nil is "–".
+func FormatPercent(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", *v*100), ".0") + " %"
+}
