@@ -149,7 +149,11 @@ func describe(t *i18n.Translator, err error) string {
 	if d.Internal {
 		return err.Error()
 	}
-	return d.Line()
+	msg := d.Message
+	for _, f := range d.Fields {
+		msg += "; " + f.Field + ": " + f.Message
+	}
+	return msg
 }
 
 func backupCommand(ctx context.Context, args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
