@@ -7,6 +7,7 @@ import (
 
 	"motcua/internal/actor"
 	"motcua/internal/scorecard"
+	"motcua/internal/unit"
 )
 
 // deskFixesShown bounds the rows of the fix list on the page; the rest are
@@ -29,6 +30,8 @@ type fixRow struct {
 
 type deskScorecardView struct {
 	Unit, From, To string
+	Units          []unit.Unit
+	Shown          string
 	Card           cardJSON
 	Rows           []fixRow
 	RestCount      int
@@ -68,15 +71,15 @@ func (s *server) deskScorecard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	units, err := s.units.List(ctx)
+	if err != nil {
+		return err
+	}
 	code := get("unit")
 	if code == "" {
 		code = a.Unit
 	}
 	if code == "" {
-		units, err := s.units.List(ctx)
-		if err != nil {
-			return err
-		}
 		code = scorecardUnit(units, "")
 	}
 	var (
@@ -104,7 +107,8 @@ func (s *server) deskScorecard(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	view.Unit, view.From, view.To = code, p.FromDate(), p.ToDate()
+	view.Unit, view.From, view.To, view.Units = code, p.FromDate(), p.ToDate(), units
+	view.Shown = t.T("scorecard.page.period", "From", shownDate(view.From), "To", shownDate(view.To))
 	view.Card = toCardJSON(fl.Card, s.scorecard.Weights(), t)
 	view.Lost = fl.Lost
 	for i, f := range fl.Items {

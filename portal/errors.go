@@ -94,10 +94,23 @@ func (s *server) apiNotFound(c *fiber.Ctx) error { return apperr.ErrNotFound }
 // pageNotFound answers an unknown page.
 func (s *server) pageNotFound(c *fiber.Ctx) error { return apperr.ErrNotFound }
 
+// pageDescriptions names the meta description of each public page; a page
+// not listed gets the site's own (meta.description). Title is the page's
+// title, so that a procedure's page describes that procedure.
+var pageDescriptions = map[string]string{
+	"home": "meta.description.home", "procedures": "meta.description.procedures",
+	"procedure": "meta.description.procedure", "track": "meta.description.track",
+	"feedback": "meta.description.feedback", "feedback_item": "meta.description.feedback",
+	"satisfaction": "meta.description.satisfaction", "rate": "meta.description.rate",
+}
+
 // render writes a page in the reader's language.
 func (s *server) render(c *fiber.Ctx, name, title string, data any) error {
 	c.Type("html", "utf-8")
-	return s.pages.Render(c, name, web.Page{
-		T: s.tr(c), Lang: langOf(c), Title: title, Path: c.Path(), Query: queryWithoutLang(c), Data: data,
-	})
+	t := s.tr(c)
+	p := web.Page{T: t, Lang: langOf(c), Title: title, Path: c.Path(), Query: queryWithoutLang(c), Data: data}
+	if id, ok := pageDescriptions[name]; ok {
+		p.Description = t.T(id, "Title", title)
+	}
+	return s.pages.Render(c, name, p)
 }

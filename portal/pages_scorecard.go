@@ -18,6 +18,7 @@ type scorecardView struct {
 	Units      []unit.Unit
 	Unit       string
 	From, To   string
+	Shown      string // the period as people read it
 	Card       cardJSON
 	Bars       template.HTML
 	Ranking    []rankJSON
@@ -73,6 +74,7 @@ func (s *server) pageScorecard(c *fiber.Ctx) error {
 	}
 	w := s.scorecard.Weights()
 	v.Card = toCardJSON(card, w, t)
+	v.Shown = t.T("scorecard.page.period", "From", shownDate(v.From), "To", shownDate(v.To))
 	bars := []scoreBar{{Label: t.T("scorecard.page.total"), Score: card.Total, Max: 100, Mark: true}}
 	for _, comp := range v.Card.Components {
 		bars = append(bars, scoreBar{Label: comp.Name, Score: comp.Score, Max: comp.Max})
@@ -107,4 +109,12 @@ func (s *server) pageScorecard(c *fiber.Ctx) error {
 	v.RankingCSV = template.URL("/api/v1/scorecard/ranking?" + url.Values{"level": {string(card.Level)}, "from": {v.From},
 		"to": {v.To}, "format": {"csv"}}.Encode())
 	return s.render(c, "scorecard", t.T("scorecard.page.title"), v)
+}
+
+// shownDate writes a YYYY-MM-DD date as dd/mm/yyyy (docs/domain.md).
+func shownDate(iso string) string {
+	if len(iso) != 10 {
+		return iso
+	}
+	return iso[8:10] + "/" + iso[5:7] + "/" + iso[:4]
 }

@@ -70,7 +70,7 @@ func lineSVG(title string, pts []linePoint) template.HTML {
 		return ""
 	}
 	const w, h, left, bottom, top = 720, 260, 40, 30, 10
-	plotW, plotH := float64(w-left-20), float64(h-bottom-top)
+	plotW, plotH := float64(w-left-50), float64(h-bottom-top)
 	x := func(i int) float64 {
 		if len(pts) == 1 {
 			return left + plotW/2
@@ -83,7 +83,7 @@ func lineSVG(title string, pts []linePoint) template.HTML {
 		w, h, template.HTMLEscapeString(title), template.HTMLEscapeString(title))
 	for _, g := range []float64{0, 50, 70, 80, 90, 100} {
 		fmt.Fprintf(&b, `<line class="sc-grid" x1="%d" y1="%.1f" x2="%d" y2="%.1f"/><text class="sc-axis" x="0" y="%.1f">%g</text>`,
-			left, y(g), w-20, y(g), y(g)+4, g)
+			left, y(g), w-50, y(g), y(g)+4, g)
 	}
 	var path []string
 	for i, p := range pts {
