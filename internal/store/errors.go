@@ -26,15 +26,16 @@ func isUniqueViolation(err error) bool {
 	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "constraint failed: PRIMARY KEY")
 }
 
-// isStoreDown reports a failure of the database itself rather than of the
-// query: PostgreSQL unreachable, restarting or shutting down, a connection
-// cut, SQLite busy past its timeout, out of disk or unable to read its file.
-// The edge answers these 503 (try again), not 500.
-func isStoreDown(err error) bool {
+// notAnswering reports an error that means the database did not answer,
+// rather than answered no: the connection is gone, cut or refused, the wait
+// ran out, PostgreSQL is shutting down, refusing connections or out of
+// resources (SQLSTATE classes 08, 53, 57P and 58), or SQLite stayed busy or
+// locked past its timeout, cannot read its file or is out of disk.
+func notAnswering(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNREFUSED) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
 		return true
 	}
 	var netErr net.Error
@@ -44,10 +45,10 @@ func isStoreDown(err error) bool {
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) {
 		switch pqErr.Code.Class() {
-		case "08", "53", "57", "58": // connection, resources, operator intervention, system
+		case "08", "53", "58":
 			return true
 		}
-		return false
+		return strings.HasPrefix(string(pqErr.Code), "57P")
 	}
 	var liteErr *sqlite.Error
 	if errors.As(err, &liteErr) {
@@ -55,10 +56,9 @@ func isStoreDown(err error) bool {
 		case 5, 6, 10, 13, 14: // BUSY, LOCKED, IOERR, FULL, CANTOPEN
 			return true
 		}
-		return false
 	}
-	// lib/pq reports a server gone mid-query in plain errors.
 	msg := err.Error()
-	return strings.Contains(msg, "driver: bad connection") || strings.Contains(msg, "connection refused") ||
-		strings.Contains(msg, "sql: database is closed")
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY") ||
+		strings.Contains(msg, "database is closed") || strings.Contains(msg, "driver: bad connection") ||
+		strings.Contains(msg, "connection refused")
 }
