@@ -16,13 +16,13 @@ import (
 
 // deskListData is the desk's list of dossiers.
 type deskListData struct {
-	Q           dossier.Query
-	Page        dossier.Page
-	Units       []unit.Unit // the units the staff member may pick from
-	Views       []dossier.Filter
-	Statuses    []dossier.Status
-	Prev, Next  string // links to the neighbouring pages, if any
-	From, To    int
+	Q          dossier.Query
+	Page       dossier.Page
+	Units      []unit.Unit // the units the staff member may pick from
+	Views      []dossier.Filter
+	Statuses   []dossier.Status
+	Prev, Next string // links to the neighbouring pages, if any
+	From, To   int
 	// Names gives each listed procedure's name in the reader's language.
 	Names       map[string]string
 	Error       string
