@@ -170,22 +170,16 @@ func (s *server) deskReceive(c *fiber.Ctx) error {
 	if r.UnitCode == "" {
 		r.UnitCode = staffOf(c).UnitCode
 	}
-	tv, err := s.visitTicket(c, c.FormValue("ticket"))
-	if err != nil {
-		return err
-	}
+	r.Ticket = c.FormValue("ticket")
 	d, err := s.dossiers.Receive(c.UserContext(), actorOf(c), r)
 	if code := apperr.CodeOf(err); code == apperr.Invalid {
+		tv, terr := s.visitTicket(c, r.Ticket)
+		if terr != nil {
+			return terr
+		}
 		return s.newDossierPage(c, deskNewData{R: r, Ticket: tv}, err)
 	} else if err != nil {
 		return err
-	}
-	if tv != nil {
-		// The dossier stands on its own; a failed link (the ticket was
-		// linked meanwhile) is logged, and the dossier is still shown.
-		if _, err := s.queue.LinkDossier(c.UserContext(), actorOf(c), tv.Ticket.ID, d.Code); err != nil {
-			s.log.Warn("link ticket to dossier", "request_id", requestIDOf(c), "ticket_number", tv.Ticket.Number, "dossier", d.Code, "err", err)
-		}
 	}
 	return c.Redirect("/desk/dossiers/"+url.PathEscape(d.Code)+"?received=1", fiber.StatusSeeOther)
 }

@@ -108,8 +108,23 @@ func (r *dossierRow) decode() dossier.Dossier {
 // took through sync is passed over: the insert skips a taken code without failing the transaction, and the
 // counter moves on, so that a taken code never blocks the desk.
 func (db *DB) CreateDossier(ctx context.Context, d dossier.Dossier, key *dossier.CounterKey, msgs []dossier.Message) (dossier.Dossier, error) {
-	now := time.Now().UTC()
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+	return db.createDossier(ctx, d, key, msgs, nil)
+}
+
+// CreateDossierForTicket creates the dossier as CreateDossier does and, in
+// the same transaction, records it on the queue ticket of the visit as
+// link.Apply decides: a refusal rolls everything back.
+func (db *DB) CreateDossierForTicket(ctx context.Context, d dossier.Dossier, key *dossier.CounterKey, msgs []dossier.Message, link dossier.TicketLink) (dossier.Dossier, error) {
+	return db.createDossier(ctx, d, key, msgs, &link)
+}
+
+func (db *DB) createDossier(ctx context.Context, d dossier.Dossier, key *dossier.CounterKey, msgs []dossier.Message, link *dossier.TicketLink) (dossier.Dossier, error) {
+	now := db.stamp()
+	tx := db.inTx
+	if link != nil {
+		tx = db.inQueueTx // the ticket is the queue's: its writers take turns on SQLite
+	}
+	err := tx(ctx, func(tx *sqlx.Tx) error {
 		d.Version = 1
 		for attempt := 0; ; attempt++ {
 			if key != nil {
@@ -142,6 +157,11 @@ func (db *DB) CreateDossier(ctx context.Context, d dossier.Dossier, key *dossier
 		if err := db.insertEvents(ctx, tx, d.Code, d.Events); err != nil {
 			return err
 		}
+		if link != nil {
+			if err := db.linkTicket(ctx, tx, *link, d.Code); err != nil {
+				return err
+			}
+		}
 		return db.enqueue(ctx, tx, d.Code, msgs, now)
 	})
 	if err != nil {
@@ -158,7 +178,7 @@ const maxCodeDraws = 10000
 // read (its version), appends the new events and queues the messages, all in
 // one transaction.
 func (db *DB) UpdateDossier(ctx context.Context, d dossier.Dossier, added []dossier.Event, msgs []dossier.Message) error {
-	now := time.Now().UTC()
+	now := db.stamp()
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
 		row := toRow(&d, now)
 		res, err := tx.NamedExecContext(ctx, `UPDATE dossiers SET procedure_code = :procedure_code, unit_code = :unit_code,
@@ -246,4 +266,23 @@ func (db *DB) DossierPhone(ctx context.Context, code string) (string, error) {
 		return "", notFound("get dossier phone", err)
 	}
 	return phone, nil
+}
+
+// linkTicket applies a reception's link to its ticket, inside the
+// reception's transaction.
+func (db *DB) linkTicket(ctx context.Context, tx *sqlx.Tx, link dossier.TicketLink, code string) error {
+	q := &queueTx{db: db, tx: tx, ctx: ctx}
+	t, err := q.Ticket(link.ID)
+	if err != nil {
+		return err
+	}
+	var unit string
+	if err := tx.GetContext(ctx, &unit, db.q(`SELECT unit_code FROM queue_offices WHERE code = ?`), t.OfficeCode); err != nil {
+		return notFound("ticket office", err)
+	}
+	linked, changed, err := link.Apply(t, unit, code)
+	if err != nil || !changed {
+		return err
+	}
+	return q.SaveTicket(linked)
 }
