@@ -96,9 +96,46 @@ func TestOpenAPILive(t *testing.T) {
 		call("GET", track+"0987654321", "/api/v1/dossiers/{code}", nil, 404)
 		call("GET", track+"abc", "/api/v1/dossiers/{code}", nil, 422)
 
+		// Satisfaction. Ratings and feedback share the look-up limit with
+		// the tracking calls above (20 a minute): these stay under it.
+		returned := "/api/v1/sync/dossiers/000.00.31.H42-OPENAPI-0002"
+		call("PUT", returned, "/api/v1/sync/dossiers/{code}", returnedBodyAt(time.Now().Add(-3*time.Hour)), 201, "Authorization", syncToken)
+		rate := "/api/v1/dossiers/000.00.31.H42-OPENAPI-0002/ratings"
+		call("POST", rate, "/api/v1/dossiers/{code}/ratings", map[string]any{"phone": "0987654321", "answers": map[string]int{"overall": 2}}, 404)
+		call("POST", "/api/v1/dossiers/000.00.31.H42-OPENAPI-0001/ratings", "/api/v1/dossiers/{code}/ratings",
+			map[string]any{"phone": "0912345678", "answers": map[string]int{"overall": 2}}, 422)
+		call("POST", rate, "/api/v1/dossiers/{code}/ratings", map[string]any{"phone": "0912345678", "answers": map[string]int{"overall": 0, "trips": 1}, "comment": "Chờ lâu"}, 201)
+		call("POST", rate, "/api/v1/dossiers/{code}/ratings", map[string]any{"phone": "0912345678", "answers": map[string]int{"overall": 2}}, 409)
+		visit := "/api/v1/tickets/" + str(tk, "id") + "/ratings"
+		call("POST", visit, "/api/v1/tickets/{id}/ratings", map[string]any{"answers": map[string]int{"overall": 2}}, 201)
+		call("POST", visit, "/api/v1/tickets/{id}/ratings", map[string]any{"answers": map[string]int{"overall": 1}}, 409)
+		waiting := call("POST", "/api/v1/offices/"+demoOffice+"/tickets", "/api/v1/offices/{office}/tickets", map[string]string{"service": service}, 201)
+		call("POST", "/api/v1/tickets/"+str(waiting, "id")+"/ratings", "/api/v1/tickets/{id}/ratings", map[string]any{"answers": map[string]int{"overall": 2}}, 422)
+		call("GET", "/api/v1/ratings/questions?lang=en", "/api/v1/ratings/questions", nil, 200)
+		call("GET", "/api/v1/satisfaction?unit=TB", "/api/v1/satisfaction", nil, 200)
+		call("GET", "/api/v1/satisfaction?from=2026-02-30", "/api/v1/satisfaction", nil, 422)
+		fb := call("POST", "/api/v1/feedback", "/api/v1/feedback", map[string]any{"about": map[string]string{"kind": "procedure", "ref": code},
+			"name": "Trần Thị Bình", "phone": "0912345678", "content": "Đề nghị niêm yết rõ lệ phí."}, 201)
+		call("POST", "/api/v1/feedback", "/api/v1/feedback", map[string]any{"about": map[string]string{"kind": "mayor", "ref": "x"}}, 422)
+		call("GET", "/api/v1/feedback/"+str(fb, "code")+"?phone=0912345678", "/api/v1/feedback/{code}", nil, 200)
+		call("GET", "/api/v1/feedback/"+str(fb, "code")+"?phone=0987654321", "/api/v1/feedback/{code}", nil, 404)
+		call("POST", "/api/v1/feedback/"+str(fb, "code")+"/verdict", "/api/v1/feedback/{code}/verdict", map[string]any{"phone": "0912345678", "satisfied": true}, 422)
+
 		call("GET", "/healthz", "/healthz", nil, 200)
 		call("GET", "/readyz", "/readyz", nil, 200)
 	})
+}
+
+// returnedBodyAt is a sync body of a dossier of 0912345678 received at the
+// given time and since handed over.
+func returnedBodyAt(at time.Time) string {
+	ts := func(d time.Duration) string { return at.Add(d).UTC().Format(time.RFC3339) }
+	return fmt.Sprintf(`{"procedure_code": "1.001193", "unit": "TB",
+ "applicant": {"name": "Nguyễn Văn An", "phone": "0912345678"},
+ "channel": "counter", "received_at": %q, "due_at": null, "status": "returned",
+ "events": [{"at": %q, "status": "received", "note": ""}, {"at": %q, "status": "in_progress", "note": ""},
+            {"at": %q, "status": "done", "note": ""}, {"at": %q, "status": "returned", "note": ""}],
+ "apology": null}`, ts(0), ts(0), ts(time.Minute), ts(time.Hour), ts(2*time.Hour))
 }
 
 // demoServiceAndCounter picks from GET /api/v1/offices a service of the

@@ -26,6 +26,9 @@ type Unit struct {
 	CreatedAt  time.Time `json:"-" db:"created_at"`
 }
 
+// ErrExists: a unit of that code is stored already.
+var ErrExists = apperr.New(apperr.Conflict, "error.unit.exists")
+
 // rank orders levels from the top of the tree.
 var rank = map[catalog.Level]int{catalog.LevelProvince: 0, catalog.LevelDistrict: 1, catalog.LevelCommune: 2}
 
