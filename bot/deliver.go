@@ -91,6 +91,7 @@ func (s *sender) run(ctx context.Context) {
 // deliver sends one claimed delivery and records the outcome.
 func (s *sender) deliver(ctx context.Context, d store.Delivery) {
 	db, log := s.b.a.DB, s.b.log
+	d.Attempts++ // the claim counted this attempt
 	chat, err := db.BotChat(ctx, d.ChatID)
 	if err != nil {
 		log.Error("delivery chat", "delivery", d.ID, "err", err)
@@ -138,7 +139,8 @@ func (s *sender) deliver(ctx context.Context, d store.Delivery) {
 	}
 }
 
-// backoff doubles from 2 s with each attempt, up to maxRetry.
+// backoff is the wait after the attempts-th failed attempt: 2 s after the
+// first, doubling, up to maxRetry.
 func backoff(attempts int) time.Duration {
 	d := 2 * time.Second
 	for i := 1; i < attempts && d < maxRetry; i++ {

@@ -284,3 +284,29 @@ func TestTwoInstancesSendEachMessageOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestFailuresAreRetriedWithBackoff: a message Telegram fails to take
+// (502) is tried again after 2 s, then 4 s, and arrives once.
+func TestFailuresAreRetriedWithBackoff(t *testing.T) {
+	f := newFakeTG(t)
+	w := newWorld(t, storetest.URL(t, "sqlite"))
+	startBot(t, w.env(f, nil), "-poll", "2s")
+	u := user{ID: 6101, Lang: "en"}
+	subscribe(t, f, w, u)
+	n := len(f.sent(u.ID))
+	f.mu.Lock()
+	f.broken[u.ID] = 2
+	f.mu.Unlock()
+	w.move(t, w.dossier.Code, dossier.InProgress, "")
+	got := f.waitSent(t, u.ID, n+1)
+	var at []time.Time
+	for _, c := range f.callsOf("sendMessage", u.ID)[n:] {
+		at = append(at, c.At)
+	}
+	if len(at) != 3 || at[1].Sub(at[0]) < 2*time.Second || at[2].Sub(at[1]) < 4*time.Second {
+		t.Errorf("tries at %v, want three: then +2 s, then +4 s", at)
+	}
+	if len(got) != n+1 || !strings.Contains(got[n].text(), w.dossier.Code) {
+		t.Errorf("after the failures: %q", got[n].text())
+	}
+}

@@ -29,6 +29,7 @@ type fakeTG struct {
 	msgID   int
 	blocked map[int64]bool // the user blocked the bot: 403
 	flood   map[int64]int  // retry_after of the next sendMessage to the chat: 429
+	broken  map[int64]int  // how many sendMessage to the chat fail with 502
 	// holdAt, when >0, makes the holdAt-th sendMessage wait until the client
 	// goes away (it is then not recorded: Telegram never took it).
 	holdAt  int
@@ -49,7 +50,7 @@ func (c call) text() string { return c.Params.Get("text") }
 const testToken = "123456:TEST-token_secret"
 
 func newFakeTG(t *testing.T) *fakeTG {
-	f := &fakeTG{t: t, token: testToken, wake: make(chan struct{}, 1), blocked: map[int64]bool{}, flood: map[int64]int{},
+	f := &fakeTG{t: t, token: testToken, wake: make(chan struct{}, 1), blocked: map[int64]bool{}, flood: map[int64]int{}, broken: map[int64]int{},
 		holding: make(chan struct{}, 1), nextID: 100}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -119,6 +120,10 @@ func (f *fakeTG) sendMessage(w http.ResponseWriter, r *http.Request, c call) {
 	retry := f.flood[chat]
 	delete(f.flood, chat)
 	blocked := f.blocked[chat]
+	broken := f.broken[chat] > 0
+	if broken {
+		f.broken[chat]--
+	}
 	f.mu.Unlock()
 	if hold {
 		f.holding <- struct{}{}
@@ -132,6 +137,11 @@ func (f *fakeTG) sendMessage(w http.ResponseWriter, r *http.Request, c call) {
 		f.record(c)
 		writeJSON(w, 429, map[string]any{"ok": false, "error_code": 429,
 			"description": fmt.Sprintf("Too Many Requests: retry after %d", retry), "parameters": map[string]any{"retry_after": retry}})
+		return
+	case broken:
+		c.Params.Set("_outcome", "502")
+		f.record(c)
+		writeJSON(w, 502, map[string]any{"ok": false, "error_code": 502, "description": "Bad Gateway"})
 		return
 	case blocked:
 		c.Params.Set("_outcome", "403")

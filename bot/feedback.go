@@ -8,6 +8,7 @@ import (
 
 	"motcua/internal/apperr"
 	"motcua/internal/feedback"
+	"motcua/internal/web"
 )
 
 // feedbackMenu asks what the feedback is about: an office, or one of the
@@ -97,9 +98,10 @@ func (b *bot) submitFeedback(ctx context.Context, c *chatCtx, text string) {
 		b.fail(c, c.ID, err)
 		return
 	default:
-		msg := c.t.Map(ae.MessageID, ae.Params)
-		for _, fe := range ae.Fields {
-			msg += "\n" + c.t.Map(fe.MessageID, fe.Params)
+		d := web.Describe(c.t, ae)
+		msg := d.Message
+		for _, fe := range d.Fields {
+			msg += "\n" + fe.Message
 		}
 		b.reply(c, esc(msg), b.mainKeyboard(c))
 		return

@@ -13,6 +13,7 @@ import (
 	"motcua/internal/queue"
 	"motcua/internal/rating"
 	"motcua/internal/store"
+	"motcua/internal/web"
 )
 
 // Rating in the chat: the questions of the ratings service, one message
@@ -202,7 +203,7 @@ func (b *bot) answer(ctx context.Context, c *chatCtx, kind, ref string, step int
 	default:
 		r.Done = true
 		_, _ = b.a.DB.AdvanceBotRating(ctx, r, step)
-		b.reply(c, esc(c.t.Map(ae.MessageID, ae.Params)), nil)
+		b.reply(c, esc(web.Describe(c.t, ae).Message), nil)
 		return true
 	}
 	r.Done, r.RatingID = true, got.ID

@@ -12,6 +12,7 @@ import (
 	"motcua/internal/apperr"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
+	"motcua/internal/web"
 )
 
 // consoleRefresh is the reload period of a console without JavaScript.
@@ -228,7 +229,8 @@ func (h *handlers) counterAction(c *fiber.Ctx) error {
 	if err != nil {
 		ae := apperr.As(err)
 		if ae.Code == apperr.Conflict || ae.Code == apperr.Invalid {
-			return h.console(c, describe(h.tr(c), ae), statusOf(ae.Code))
+			d := web.Describe(h.tr(c), ae)
+			return h.console(c, d.Line(), d.Status)
 		}
 		return err
 	}
@@ -286,22 +288,6 @@ func noticeOf(t *i18n.Translator, msg, number string) string {
 		return t.T("counter.notice."+msg, "Number", number)
 	}
 	return ""
-}
-
-// describe is a refused action's reason with its bad fields.
-func describe(t *i18n.Translator, ae *apperr.Error) string {
-	msg := t.Map(ae.MessageID, ae.Params)
-	for _, f := range ae.Fields {
-		msg += " " + t.Map(f.MessageID, f.Params)
-	}
-	return msg
-}
-
-func statusOf(code apperr.Code) int {
-	if code == apperr.Invalid {
-		return fiber.StatusUnprocessableEntity
-	}
-	return fiber.StatusConflict
 }
 
 type confirmData struct {

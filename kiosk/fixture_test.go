@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
+	testclock "motcua/internal/clock"
 	"motcua/internal/events"
 	"motcua/internal/i18n"
 	"motcua/internal/queue"
@@ -30,23 +30,8 @@ import (
 	"motcua/internal/workday"
 )
 
-// clock is a test clock that the handlers and the test share.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// clock is the shared test clock.
+type clock = testclock.Manual
 
 // testCSRF is the token the fake staff middleware expects on every POST.
 const testCSRF = "test-csrf-token"
@@ -69,7 +54,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	// 09:00 in Vietnam on a working day.
-	clk := &clock{t: time.Date(2026, 5, 4, 2, 0, 0, 0, time.UTC)}
+	clk := testclock.At(time.Date(2026, 5, 4, 2, 0, 0, 0, time.UTC))
 	units := unit.NewService(db, clk.Now)
 	for _, u := range []unit.Unit{
 		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},

@@ -18,7 +18,7 @@ import (
 func TestKioskClosedSaysWhenItOpensAndIssuesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
-		f.clock.t = time.Date(2026, 5, 4, 14, 1, 0, 0, time.UTC) // Monday 21:01 in Vietnam
+		f.clock.Set(time.Date(2026, 5, 4, 14, 1, 0, 0, time.UTC)) // Monday 21:01 in Vietnam
 		page := f.get(t, "/kiosk/TB1")
 		for _, want := range []string{"Hiện không cấp số", "07:00, thứ Ba ngày 05/05/2026", "07:00-11:30, 13:30-17:00"} {
 			if !strings.Contains(page, want) {
@@ -46,7 +46,7 @@ func TestKioskClosedSaysWhenItOpensAndIssuesNothing(t *testing.T) {
 			t.Errorf("English closed kiosk lacks the next opening")
 		}
 		// 16:31: within the last half hour, no more numbers today.
-		f.clock.t = time.Date(2026, 5, 4, 9, 31, 0, 0, time.UTC)
+		f.clock.Set(time.Date(2026, 5, 4, 9, 31, 0, 0, time.UTC))
 		if page := f.get(t, "/kiosk/TB1/services/land"); !strings.Contains(page, "07:00, thứ Ba ngày 05/05/2026") {
 			t.Errorf("the service step after the last ticket should say when the office opens")
 		}

@@ -12,6 +12,7 @@ import (
 	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/rating"
+	"motcua/internal/web"
 )
 
 // The tablet facing the citizen at a counter: idle until the officer
@@ -142,7 +143,8 @@ func (h *handlers) tabletRate(c *fiber.Ctx) error {
 	case apperr.Conflict, apperr.Invalid, apperr.NotFound:
 		// Rated meanwhile, a visit that moved on, a bad tap: the screen as
 		// it is now, with why.
-		return h.tabletPage(c, describe(h.tr(c), apperr.As(err)), statusOf(apperr.CodeOf(err)))
+		d := web.Describe(h.tr(c), err)
+		return h.tabletPage(c, d.Line(), d.Status)
 	default:
 		return err
 	}

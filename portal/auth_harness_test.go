@@ -37,7 +37,7 @@ const deskPassword = "mật khẩu thử nghiệm"
 
 var deskT0 = time.Date(2026, 4, 29, 1, 0, 0, 0, time.UTC)
 
-func newDeskHarness(t *testing.T, kind string, vars map[string]string) *deskHarness {
+func newDeskHarness(t testing.TB, kind string, vars map[string]string) *deskHarness {
 	t.Helper()
 	ctx := context.Background()
 	all := map[string]string{"DATABASE_URL": storetest.URL(t, kind), "MOTCUA_DATA_DIR": t.TempDir()}
@@ -87,12 +87,12 @@ func (h *deskHarness) advance(d time.Duration) {
 
 // deskBrowser keeps cookies between requests to one app, as a browser does.
 type deskBrowser struct {
-	t       *testing.T
+	t       testing.TB
 	app     *fiber.App
 	cookies map[string]string
 }
 
-func (h *deskHarness) browser(t *testing.T) *deskBrowser {
+func (h *deskHarness) browser(t testing.TB) *deskBrowser {
 	return &deskBrowser{t: t, app: h.app, cookies: map[string]string{}}
 }
 
@@ -139,7 +139,7 @@ func (b *deskBrowser) do(method, path string, form url.Values, headers ...string
 var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 // csrfIn returns the CSRF token of the first form in a page.
-func csrfIn(t *testing.T, body string) string {
+func csrfIn(t testing.TB, body string) string {
 	t.Helper()
 	m := csrfInput.FindStringSubmatch(body)
 	if m == nil {

@@ -18,12 +18,19 @@ func (s *server) deskPage(c *fiber.Ctx, name, title string, data any) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	p := web.Page{T: s.tr(c), Lang: langOf(c), Title: title, Path: c.Path(), Query: queryWithoutLang(c),
 		CSRF: s.csrfToken(c), NoIndex: true, BodyClass: "desk", Data: data}
+	if bc, ok := c.Locals(localBodyClass).(string); ok {
+		p.BodyClass = bc
+	}
 	// A nil *staff.User in the interface would look signed in to templates.
 	if u := staffOf(c); u != nil {
 		p.Staff = u
 	}
 	return s.pages.Render(c, name, p)
 }
+
+// localBodyClass overrides the desk page's body class (papers print
+// without the site's banner).
+const localBodyClass = "body_class"
 
 // queryWithoutLang is the request's query minus lang, for the language
 // switch.

@@ -8,6 +8,7 @@ import (
 
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
+	"motcua/internal/i18n"
 	"motcua/internal/workday"
 )
 
@@ -18,13 +19,20 @@ type deskDossierData struct {
 	ProcedureName string
 	UnitName      string
 	Next          []dossier.Status
-	CanApologize  bool
-	Received      bool // just received: offer the receipt
-	Note          string
-	NewDue        string
-	Reason        string
-	Error         string
-	Errors        []apperr.FieldError
+	Moves         []deskMove
+	// Done is the confirmation of the change just made (shown once, after
+	// the redirect), translated; empty when there is none.
+	Done string
+	// HasSupplementPaper and HasRefusalPaper: the dossier made that step,
+	// so its paper can be printed.
+	HasSupplementPaper, HasRefusalPaper bool
+	CanApologize                        bool
+	Received                            bool // just received: offer the receipt
+	Note                                string
+	NewDue                              string
+	Reason                              string
+	Error                               string
+	Errors                              []apperr.FieldError
 }
 
 // Finished and Returned give templates a plain time (zero when absent).
@@ -37,7 +45,36 @@ func (s *server) deskDossier(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.dossierPage(c, deskDossierData{D: d, Received: c.Query("received") == "1"}, nil)
+	data := deskDossierData{D: d, Received: c.Query("received") == "1"}
+	if done := c.Query("done"); done == "apology" {
+		data.Done = s.tr(c).T("desk.done.apology")
+	} else if st := dossier.Status(done); st.Valid() && st == d.Status {
+		data.Done = s.tr(c).T("desk.done.moved", "Status", s.tr(c).T("dossier.status."+done))
+	}
+	return s.dossierPage(c, data, nil)
+}
+
+// deskMove is a button that moves a dossier: the status it moves to, its
+// label (resuming after a supplement or a payment is not the first
+// hand-off), and whether it ends the dossier for good.
+type deskMove struct {
+	Status  dossier.Status
+	Label   string
+	Warning bool
+}
+
+// movesOf labels the moves next a dossier in st may make.
+func movesOf(t *i18n.Translator, st dossier.Status, next []dossier.Status) []deskMove {
+	var out []deskMove
+	for _, n := range next {
+		id := "desk.move." + string(n)
+		if n == dossier.InProgress && (st == dossier.Supplement || st == dossier.Payment) {
+			id = "desk.move.resume_after_" + string(st)
+		}
+		out = append(out, deskMove{Status: n, Label: t.T(id),
+			Warning: n == dossier.Refused || n == dossier.Stopped || n == dossier.Withdrawn})
+	}
+	return out
 }
 
 func (s *server) dossierPage(c *fiber.Ctx, data deskDossierData, err error) error {
@@ -48,6 +85,9 @@ func (s *server) dossierPage(c *fiber.Ctx, data deskDossierData, err error) erro
 	}
 	data.UnitName = s.unitOf(c, d.UnitCode).Name
 	data.Next = dossier.MovesFor(actorOf(c), &d)
+	data.Moves = movesOf(t, d.Status, data.Next)
+	_, data.HasSupplementPaper = d.LastEvent(dossier.Supplement)
+	_, data.HasRefusalPaper = d.LastEvent(dossier.Refused)
 	data.CanApologize = d.ApologyDue() && dossier.MayApologize(actorOf(c), &d)
 	if err != nil {
 		ae := apperr.As(err)
@@ -63,8 +103,9 @@ func (s *server) dossierPage(c *fiber.Ctx, data deskDossierData, err error) erro
 func (s *server) deskTransition(c *fiber.Ctx) error {
 	by, code := actorOf(c), c.Params("code")
 	note := c.FormValue("note")
-	_, err := s.dossiers.Transition(c.UserContext(), by, code, dossier.Status(c.FormValue("status")), note)
-	return s.afterDeskAction(c, code, err, deskDossierData{Note: note})
+	to := dossier.Status(c.FormValue("status"))
+	_, err := s.dossiers.Transition(c.UserContext(), by, code, to, note)
+	return s.afterDeskAction(c, code, string(to), err, deskDossierData{Note: note})
 }
 
 // deskApologize issues the apology letter with the date and reason typed.
@@ -76,20 +117,21 @@ func (s *server) deskApologize(c *fiber.Ctx) error {
 		day, err := time.ParseInLocation("2006-01-02", raw, workday.Location())
 		if err != nil {
 			err := apperr.Fields([]apperr.FieldError{{Field: "new_due_at", MessageID: "dossier.error.date"}})
-			return s.afterDeskAction(c, code, err, deskDossierData{NewDue: raw, Reason: in.Reason})
+			return s.afterDeskAction(c, code, "apology", err, deskDossierData{NewDue: raw, Reason: in.Reason})
 		}
 		in.NewDue = day
 	}
 	_, err := s.dossiers.Apologize(c.UserContext(), by, code, in)
-	return s.afterDeskAction(c, code, err, deskDossierData{NewDue: raw, Reason: in.Reason})
+	return s.afterDeskAction(c, code, "apology", err, deskDossierData{NewDue: raw, Reason: in.Reason})
 }
 
 // afterDeskAction goes back to the dossier after a change (303, so a reload
-// does not repeat it), or shows the page with the error and what was typed.
-func (s *server) afterDeskAction(c *fiber.Ctx, code string, err error, typed deskDossierData) error {
+// does not repeat it), saying what was done (done: the new status, or
+// "apology"), or shows the page with the error and what was typed.
+func (s *server) afterDeskAction(c *fiber.Ctx, code, done string, err error, typed deskDossierData) error {
 	switch apperr.CodeOf(err) {
 	case "":
-		return c.Redirect("/desk/dossiers/"+url.PathEscape(code), fiber.StatusSeeOther)
+		return c.Redirect("/desk/dossiers/"+url.PathEscape(code)+"?done="+url.QueryEscape(done), fiber.StatusSeeOther)
 	case apperr.Invalid, apperr.Conflict:
 		d, gerr := s.dossiers.Get(c.UserContext(), actorOf(c), code)
 		if gerr != nil {

@@ -48,7 +48,7 @@ func TestDeskDossiers(t *testing.T) {
 			t.Run("the receipt shows the code, the return date and a QR code to the tracking page", func(t *testing.T) {
 				resp, page := clerk.do("GET", "/desk/dossiers/"+code+"/receipt", nil)
 				for _, want := range []string{`id="receipt-code">` + code + `<`, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-					"08:00 04/05/2026", `src="data:image/png;base64,`, "http://localhost:8080/track?code=" + code, "Trần Thị Bích", "Giấy chứng sinh"} {
+					"lúc 08 giờ 00 ngày 04/05/2026", `src="data:image/png;base64,`, "http://localhost:8080/track?code=" + code, "Trần Thị Bích", "Giấy chứng sinh"} {
 					if !strings.Contains(page, want) {
 						t.Errorf("receipt (%d) lacks %q", resp.StatusCode, want)
 					}
@@ -131,7 +131,7 @@ func TestDeskDossiers(t *testing.T) {
 					t.Errorf("a second letter: %d, want 409", resp.StatusCode)
 				}
 				_, page := officer.do("GET", "/desk/dossiers/"+code+"/apology", nil)
-				for _, want := range []string{"Phiếu xin lỗi và hẹn lại ngày trả kết quả", "Chờ xác minh thông tin nơi cư trú", "17:00 08/05/2026"} {
+				for _, want := range []string{"Phiếu xin lỗi và hẹn lại ngày trả kết quả", "Chờ xác minh thông tin nơi cư trú", "lúc 17 giờ 00 ngày 08/05/2026"} {
 					if !strings.Contains(page, want) {
 						t.Errorf("the letter lacks %q", want)
 					}

@@ -43,11 +43,11 @@ type deskOfficeData struct {
 	// FieldOptions are, per service code ("" for the new service), the
 	// catalog's fields it may cover, with the service that already has each.
 	FieldOptions map[string][]fieldOption
-	Groups     []groupOption
-	NewService queue.Service
-	NewCounter queue.Counter
-	Errors     []deskMessage
-	Saved      bool
+	Groups       []groupOption
+	NewService   queue.Service
+	NewCounter   queue.Counter
+	Errors       []deskMessage
+	Saved        bool
 	// Kiosks are the office's enrolled kiosks, nil when the member may not
 	// manage them; KioskName is the enrolment form's draft.
 	Kiosks    []queue.Kiosk

@@ -10,11 +10,18 @@ import (
 
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
+	"motcua/internal/i18n"
 	"motcua/internal/rating"
 )
 
-// deskPrintData is a printable paper about one dossier.
+// deskPrintData is a printable paper about one dossier. The papers are
+// official Vietnamese documents (the forms of Circular 01/2018/TT-VPCP):
+// they print in Vietnamese whatever the language of the desk, with V, and
+// only the page around them (the back link, the print button, the note
+// saying so) follows the reader's language.
 type deskPrintData struct {
+	V             *i18n.Translator
+	English       bool // the desk is in English: say why the paper is not
 	D             dossier.Dossier
 	ProcedureName string
 	UnitName      string
@@ -28,6 +35,11 @@ type deskPrintData struct {
 	// Provisional: the due date was counted across days whose schedule the
 	// government has not confirmed yet, so it may still move.
 	Provisional bool
+	// Step is the move a request to supplement or a refusal slip records:
+	// its time and note (what is missing, or the reason), signed by whoever
+	// recorded it.
+	Step                dossier.Event
+	StepBy, StepByTitle string
 }
 
 // printData loads a dossier of the staff member's units for printing.
@@ -36,7 +48,8 @@ func (s *server) printData(c *fiber.Ctx) (deskPrintData, error) {
 	if err != nil {
 		return deskPrintData{}, err
 	}
-	p := deskPrintData{D: d, TrackURL: s.cfg.PublicURL + "/track?code=" + url.QueryEscape(d.Code)}
+	p := deskPrintData{D: d, TrackURL: s.cfg.PublicURL + "/track?code=" + url.QueryEscape(d.Code),
+		V: s.text.For("vi"), English: langOf(c) == "en"}
 	if pr, err := s.catalog.Get(d.ProcedureCode); err == nil {
 		p.ProcedureName = pr.Name // the papers are official, in Vietnamese
 	}
@@ -69,7 +82,7 @@ func (s *server) deskReceipt(c *fiber.Ctx) error {
 		return apperr.Wrap(apperr.Internal, "error.internal", err)
 	}
 	p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
-	return s.deskPage(c, "desk_receipt", s.tr(c).T("desk.receipt.title", "Code", p.D.Code), p)
+	return s.paperPage(c, "desk_receipt", s.tr(c).T("desk.receipt.title", "Code", p.D.Code), p)
 }
 
 // deskApologyLetter is the apology letter with the new date (Phiếu xin lỗi
@@ -82,7 +95,36 @@ func (s *server) deskApologyLetter(c *fiber.Ctx) error {
 	if p.D.Apology == nil {
 		return apperr.ErrNotFound
 	}
-	return s.deskPage(c, "desk_apology", s.tr(c).T("desk.apology.title", "Code", p.D.Code), p)
+	return s.paperPage(c, "desk_apology", s.tr(c).T("desk.apology.title", "Code", p.D.Code), p)
+}
+
+// deskStepPaper prints the paper of a step: the request to supplement
+// (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ) listing everything missing, or
+// the refusal slip (Phiếu từ chối tiếp nhận hồ sơ) with the reason
+// (docs/domain.md). A dossier that never made the step has no such paper.
+func (s *server) deskStepPaper(st dossier.Status, page, titleID string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p, err := s.printData(c)
+		if err != nil {
+			return err
+		}
+		e, ok := p.D.LastEvent(st)
+		if !ok {
+			return apperr.ErrNotFound
+		}
+		p.Step = e
+		if p.StepBy, p.StepByTitle, err = s.staff.Signer(c.UserContext(), e.Actor); err != nil {
+			return err
+		}
+		return s.paperPage(c, page, s.tr(c).T(titleID, "Code", p.D.Code), p)
+	}
+}
+
+// paperPage shows a printable paper: a desk page whose print starts with
+// the national heading, without the site's banner.
+func (s *server) paperPage(c *fiber.Ctx, name, title string, p deskPrintData) error {
+	c.Locals(localBodyClass, "desk paper-page")
+	return s.deskPage(c, name, title, p)
 }
 
 // deskResultSlip is the slip handed over with the result (Phiếu trả kết
@@ -107,5 +149,14 @@ func (s *server) deskResultSlip(c *fiber.Ctx) error {
 		return apperr.Wrap(apperr.Internal, "error.internal", err)
 	}
 	p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
-	return s.deskPage(c, "desk_result_slip", s.tr(c).T("desk.slip.title", "Code", p.D.Code), p)
+	// Signed by whoever handed the result over, or, before that, by the
+	// clerk printing it to hand it over.
+	by := staffOf(c).Username
+	if e, ok := p.D.LastEvent(dossier.Returned); ok {
+		by = e.Actor
+	}
+	if p.StepBy, p.StepByTitle, err = s.staff.Signer(c.UserContext(), by); err != nil {
+		return err
+	}
+	return s.paperPage(c, "desk_result_slip", s.tr(c).T("desk.slip.title", "Code", p.D.Code), p)
 }

@@ -13,32 +13,8 @@ import (
 	"motcua/internal/web"
 )
 
-// statusOf maps an error code to its HTTP status, in one place.
-func statusOf(code apperr.Code) int {
-	switch code {
-	case apperr.Invalid:
-		return http.StatusUnprocessableEntity
-	case apperr.Malformed:
-		return http.StatusBadRequest
-	case apperr.NotFound:
-		return http.StatusNotFound
-	case apperr.Conflict:
-		return http.StatusConflict
-	case apperr.Unauthorized:
-		return http.StatusUnauthorized
-	case apperr.Forbidden:
-		return http.StatusForbidden
-	case apperr.RateLimited:
-		return http.StatusTooManyRequests
-	case apperr.Unavailable:
-		return http.StatusServiceUnavailable
-	case apperr.TooLarge:
-		return http.StatusRequestEntityTooLarge
-	case apperr.HeaderTooBig:
-		return http.StatusRequestHeaderFieldsTooLarge
-	}
-	return http.StatusInternalServerError
-}
+// statusOf maps an error code to its HTTP status (web.Status).
+func statusOf(code apperr.Code) int { return web.Status(code) }
 
 // fromFiber turns Fiber's own errors (no route, body too large, …) into ours.
 func fromFiber(err error) *apperr.Error {
@@ -108,12 +84,8 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 // translateError is an error's message and its bad fields (each with its
 // Message set) in the reader's language, for an API body or a form.
 func translateError(t *i18n.Translator, ae *apperr.Error) (string, []apperr.FieldError) {
-	var fields []apperr.FieldError
-	for _, f := range ae.Fields {
-		f.Message = t.Map(f.MessageID, f.Params)
-		fields = append(fields, f)
-	}
-	return t.Map(ae.MessageID, ae.Params), fields
+	d := web.Describe(t, ae)
+	return d.Message, d.Fields
 }
 
 // apiNotFound answers an unknown API path in JSON.
@@ -122,10 +94,23 @@ func (s *server) apiNotFound(c *fiber.Ctx) error { return apperr.ErrNotFound }
 // pageNotFound answers an unknown page.
 func (s *server) pageNotFound(c *fiber.Ctx) error { return apperr.ErrNotFound }
 
+// pageDescriptions names the meta description of each public page; a page
+// not listed gets the site's own (meta.description). Title is the page's
+// title, so that a procedure's page describes that procedure.
+var pageDescriptions = map[string]string{
+	"home": "meta.description.home", "procedures": "meta.description.procedures",
+	"procedure": "meta.description.procedure", "track": "meta.description.track",
+	"feedback": "meta.description.feedback", "feedback_item": "meta.description.feedback",
+	"satisfaction": "meta.description.satisfaction", "rate": "meta.description.rate",
+}
+
 // render writes a page in the reader's language.
 func (s *server) render(c *fiber.Ctx, name, title string, data any) error {
 	c.Type("html", "utf-8")
-	return s.pages.Render(c, name, web.Page{
-		T: s.tr(c), Lang: langOf(c), Title: title, Path: c.Path(), Query: queryWithoutLang(c), Data: data,
-	})
+	t := s.tr(c)
+	p := web.Page{T: t, Lang: langOf(c), Title: title, Path: c.Path(), Query: queryWithoutLang(c), Data: data}
+	if id, ok := pageDescriptions[name]; ok {
+		p.Description = t.T(id, "Title", title)
+	}
+	return s.pages.Render(c, name, p)
 }

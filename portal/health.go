@@ -36,3 +36,15 @@ func (s *server) static(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, ct)
 	return c.Send(body)
 }
+
+// favicon answers the icon browsers ask for on every page (/favicon.ico),
+// embedded with the other static files.
+func (s *server) favicon(c *fiber.Ctx) error {
+	body, ok := s.assets.Body("favicon.ico")
+	if !ok {
+		return apperr.ErrNotFound
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	c.Set(fiber.HeaderContentType, "image/x-icon")
+	return c.Send(body)
+}

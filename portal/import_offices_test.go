@@ -90,10 +90,10 @@ func TestImportOfficesFile(t *testing.T) {
 			var got struct {
 				Items []struct {
 					Code, Address, Phone string
-					Hours                        map[string][]string
-					LastTicketMinutes            int `json:"last_ticket_minutes"`
-					Services                     []struct{ Code, Prefix string }
-					Counters                     []struct{ Number int }
+					Hours                map[string][]string
+					LastTicketMinutes    int `json:"last_ticket_minutes"`
+					Services             []struct{ Code, Prefix string }
+					Counters             []struct{ Number int }
 				}
 			}
 			must(t, json.Unmarshal([]byte(body), &got))

@@ -14,7 +14,7 @@ import (
 
 // kioskHarness is the desk harness with a queue office KH of unit TB:
 // service "a" (prefix A) at counter 1.
-func kioskHarness(t *testing.T, kind string) (*deskHarness, queue.Counter) {
+func kioskHarness(t testing.TB, kind string) (*deskHarness, queue.Counter) {
 	t.Helper()
 	h := newDeskHarness(t, kind, nil)
 	ctx := context.Background()

@@ -5,6 +5,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 
+	"motcua/internal/dossier"
 	"motcua/internal/staff"
 )
 
@@ -18,6 +19,7 @@ func (s *server) routes(app *fiber.App) {
 		app.Get("/metrics", s.metricsAccess, adaptor.HTTPHandler(s.metrics.handler()))
 	}
 	app.Get("/static/:file", s.static)
+	app.Get("/favicon.ico", s.favicon)
 
 	app.Get("/api/openapi.json", s.apiOpenAPI)
 	api := app.Group("/api/v1")
@@ -57,6 +59,7 @@ func (s *server) routes(app *fiber.App) {
 	s.mountKiosk(app)
 
 	app.Get("/track", s.lookupLimit, s.pageTrack)
+	app.Post("/track", s.sameSite, s.lookupLimit, s.trackSubmit)
 	app.Get("/rate/:code", s.pageRate)
 	app.Post("/rate/:code", s.verifyCSRF, s.lookupLimit, s.rateSubmit)
 	app.Get("/feedback", s.pageFeedback)
@@ -73,6 +76,8 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/desk/dossiers/:code/apology", s.requireStaff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), s.deskApologize)
 	app.Get("/desk/dossiers/:code/receipt", s.requireStaff(), s.deskReceipt)
 	app.Get("/desk/dossiers/:code/apology", s.requireStaff(), s.deskApologyLetter)
+	app.Get("/desk/dossiers/:code/supplement-request", s.requireStaff(), s.deskStepPaper(dossier.Supplement, "desk_supplement", "desk.supplement_paper.title"))
+	app.Get("/desk/dossiers/:code/refusal", s.requireStaff(), s.deskStepPaper(dossier.Refused, "desk_refusal", "desk.refusal_paper.title"))
 	app.Get("/desk/dossiers/:code/result-slip", s.requireStaff(), s.deskResultSlip)
 	app.Get("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskOffices)
 	app.Post("/desk/offices", s.requireStaff(staff.RoleAdmin), s.deskCreateOffice)

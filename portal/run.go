@@ -11,11 +11,11 @@ import (
 	"strings"
 
 	"motcua/internal/app"
-	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/config"
 	"motcua/internal/i18n"
 	"motcua/internal/unit"
+	"motcua/internal/web"
 )
 
 // usageError means the command line was wrong: exit status 2.
@@ -146,15 +146,16 @@ func unitCommand(ctx context.Context, args []string, getenv config.Getenv, stdou
 	return nil
 }
 
-// describe renders a service error for an operator's terminal, in English.
+// describe renders a service error for an operator's terminal, in English;
+// an internal one with its cause, since the operator holds the logs anyway.
 func describe(t *i18n.Translator, err error) string {
-	ae := apperr.As(err)
-	if ae.Code == apperr.Internal || ae.Code == apperr.Unavailable {
+	d := web.Describe(t, err)
+	if d.Internal {
 		return err.Error()
 	}
-	msg := t.Map(ae.MessageID, ae.Params)
-	for _, f := range ae.Fields {
-		msg += fmt.Sprintf("; %s: %s", f.Field, t.Map(f.MessageID, f.Params))
+	msg := d.Message
+	for _, f := range d.Fields {
+		msg += "; " + f.Field + ": " + f.Message
 	}
 	return msg
 }

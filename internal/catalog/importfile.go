@@ -85,7 +85,11 @@ func jsonFieldError(err error) apperr.FieldError {
 	}
 	msg := err.Error()
 	if i := strings.Index(msg, "unknown field "); i >= 0 {
-		return apperr.FieldError{Field: strings.Trim(msg[i+len("unknown field "):], `"`), MessageID: "error.import.unknown_field"}
+		name := strings.Trim(msg[i+len("unknown field "):], `"`)
+		if name == "" {
+			name = `""` // a member with an empty name still needs a name in the report
+		}
+		return apperr.FieldError{Field: name, MessageID: "error.import.unknown_field"}
 	}
 	return apperr.FieldError{Field: "record", MessageID: "error.import.not_object"}
 }

@@ -7,6 +7,7 @@ import (
 
 	"motcua/internal/actor"
 	"motcua/internal/apperr"
+	"motcua/internal/queue"
 )
 
 // Reception is a dossier as the clerk enters it at the counter.
@@ -19,12 +20,48 @@ type Reception struct {
 	Digitized     bool
 	HasFee        bool
 	ReusedData    bool
+	// Ticket is the queue ticket of the visit the dossier is opened for,
+	// if any: the dossier and the ticket's link to it are stored together.
+	Ticket string
+}
+
+// TicketLink is the queue ticket a reception links, with the rule that
+// decides, in the store's transaction, on the ticket as stored and its
+// office's unit.
+type TicketLink struct {
+	ID    string
+	Apply func(t queue.Ticket, officeUnit, code string) (queue.Ticket, bool, error)
+}
+
+// ticketLink is the link of a reception to its visit's ticket: a ticket of
+// an office the actor may not act for is not found, as is an unknown one;
+// then the queue's rule (queue.Ticket.LinkTo).
+func ticketLink(a actor.Actor, id string) (*TicketLink, error) {
+	id = strings.ToLower(strings.TrimSpace(id))
+	if id == "" {
+		return nil, nil
+	}
+	if !queue.ValidTicketID(id) {
+		return nil, apperr.ErrNotFound
+	}
+	return &TicketLink{ID: id, Apply: func(t queue.Ticket, officeUnit, code string) (queue.Ticket, bool, error) {
+		if !a.InUnit(officeUnit) {
+			return t, false, apperr.ErrNotFound
+		}
+		return t.LinkTo(code)
+	}}, nil
 }
 
 // Receive records a dossier received now at the desk of a unit: its code is
 // drawn from the agency's daily counter, its due date counted from the
-// procedure's processing time in working days.
+// procedure's processing time in working days. Opened for a visit of the
+// queue (r.Ticket), the ticket is linked to it in the same transaction:
+// both are stored, or neither.
 func (s *Service) Receive(ctx context.Context, a actor.Actor, r Reception) (Dossier, error) {
+	link, err := ticketLink(a, r.Ticket)
+	if err != nil {
+		return Dossier{}, err
+	}
 	now := s.clock()
 	d := Dossier{
 		ProcedureCode: strings.TrimSpace(r.ProcedureCode),
@@ -68,7 +105,13 @@ func (s *Service) Receive(ctx context.Context, a actor.Actor, r Reception) (Doss
 		agency = u.Code
 	}
 	key := counterKey(agency, now)
-	created, err := s.store.CreateDossier(ctx, d, &key, []Message{statusMessage(&d, "", now, "")})
+	msgs := []Message{statusMessage(&d, "", now, "")}
+	var created Dossier
+	if link != nil {
+		created, err = s.store.CreateDossierForTicket(ctx, d, &key, msgs, *link)
+	} else {
+		created, err = s.store.CreateDossier(ctx, d, &key, msgs)
+	}
 	if err != nil {
 		return Dossier{}, err
 	}

@@ -2,12 +2,12 @@ package dossier_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"motcua/internal/actor"
 	"motcua/internal/catalog"
+	testclock "motcua/internal/clock"
 	"motcua/internal/dossier"
 	"motcua/internal/search"
 	"motcua/internal/store"
@@ -20,15 +20,8 @@ var vn = workday.Location()
 
 func at(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, vn) }
 
-// clock is a clock the test moves by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+// clock is the shared test clock.
+type clock = testclock.Manual
 
 // fixture is a dossier service over a real store with a small catalog
 // (P0 same day, P3 three working days, P10 ten, 1.001699 twenty-five) and units TB (agency code
@@ -52,7 +45,7 @@ var (
 func newFixture(t *testing.T, db *store.DB, start time.Time) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	c := &clock{t: start}
+	c := testclock.At(start)
 	cat := catalog.NewService(db, search.DefaultSynonyms(), c.Now)
 	var procs []catalog.Procedure
 	for _, p := range []struct {

@@ -2,13 +2,15 @@ package dossier
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 // NormalizePhone returns a Vietnamese phone number in one canonical form,
 // +84 followed by the national significant number, whichever usual way it was
-// written: 0912345678, +84912345678, 84912345678, 0084…, with spaces, dots,
-// dashes or brackets. It reports false for anything that is not a phone:
+// written: 0912345678, +84912345678, 84912345678, 0084…, with spaces
+// (including the no-break space a copy from a page brings), dots, dashes or
+// brackets, the + inside them too: (+84) 905-123-456. It reports false for anything that is not a phone:
 // mobiles have 9 digits after the country code and start with 3, 5, 7, 8 or 9;
 // landlines (since 2017) have 10 and start with 2.
 func NormalizePhone(s string) (string, bool) {
@@ -16,13 +18,13 @@ func NormalizePhone(s string) (string, bool) {
 		return "", false
 	}
 	var b strings.Builder
-	for i, r := range strings.TrimSpace(s) {
+	for _, r := range strings.TrimSpace(s) {
 		switch {
 		case r >= '0' && r <= '9':
 			b.WriteRune(r)
-		case r == '+' && i == 0:
+		case r == '+' && b.Len() == 0:
 			b.WriteRune(r)
-		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
+		case unicode.IsSpace(r) || r == '.' || r == '-' || r == '(' || r == ')':
 		default:
 			return "", false
 		}

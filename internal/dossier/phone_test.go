@@ -23,6 +23,15 @@ func TestNormalizePhone(t *testing.T) {
 		{"0841234567", "+84841234567"}, // 084 is a mobile prefix, not the country code
 		{"0235 3874 123", "+842353874123"},
 		{"842353874123", "+842353874123"},
+		// The usual ways people write a mobile (issue: a tracking page
+		// refused the first one).
+		{"(+84) 905-123-456", "+84905123456"},
+		{"+84 905 123 456", "+84905123456"},
+		{"84905123456", "+84905123456"},
+		{"0905.123.456", "+84905123456"},
+		{"(0905) 123 456", "+84905123456"},
+		{"0905\u00a0123\u00a0456", "+84905123456"},
+		{"\t0905 123 456\n", "+84905123456"},
 	} {
 		t.Run(tc.in+" is "+tc.want, func(t *testing.T) {
 			got, ok := dossier.NormalizePhone(tc.in)
@@ -34,7 +43,7 @@ func TestNormalizePhone(t *testing.T) {
 	for _, in := range []string{
 		"", "abc", "091234567", "09123456789", "+1 415 555 0100", "0112345678", "912345678",
 		"0912345678x", "+84+912345678", "0912 345 67٨", "0 9 1 2 3 4 5 6 7 8 9 0", "091234567\x00",
-		"849123456", "+8491234567", "0012345678",
+		"849123456", "+8491234567", "0012345678", "(+84) +905 123 456", "84+905123456",
 	} {
 		t.Run("rejects "+in, func(t *testing.T) {
 			if got, ok := dossier.NormalizePhone(in); ok {

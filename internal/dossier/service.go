@@ -18,6 +18,10 @@ type Store interface {
 	// drawn in that same transaction; without, d.Code is used and a taken
 	// code is a conflict (ErrExists).
 	CreateDossier(ctx context.Context, d Dossier, key *CounterKey, msgs []Message) (Dossier, error)
+	// CreateDossierForTicket is CreateDossier that also records the new
+	// dossier on a queue ticket, in the same transaction, as link.Apply
+	// allows; when it refuses, nothing is stored (not even a drawn code).
+	CreateDossierForTicket(ctx context.Context, d Dossier, key *CounterKey, msgs []Message, link TicketLink) (Dossier, error)
 	// UpdateDossier saves d, appends the added events and queues the
 	// messages in one transaction, if the stored version is still d.Version
 	// (ErrStale otherwise).

@@ -55,7 +55,11 @@ func (dc *decoder) object(prefix string, raw json.RawMessage, allowed, required 
 	}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !known[k] {
-			dc.bad(field(prefix, k), "dossier.error.sync.unknown_field", nil)
+			name := k
+			if name == "" {
+				name = `""` // a member with an empty name still needs a name in the answer
+			}
+			dc.bad(field(prefix, name), "dossier.error.sync.unknown_field", nil)
 		}
 	}
 	for _, k := range required {

@@ -3,6 +3,7 @@ package dossier_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -83,6 +84,39 @@ func TestTrackUnknownCodeAndWrongPhoneDoTheSameWork(t *testing.T) {
 		}
 		if calls := rec.take(); !slices.Equal(calls, []string{"DossierPhone", "Dossier"}) {
 			t.Errorf("the right phone made %v, want the phone check then the dossier", calls)
+		}
+	})
+}
+
+// A code is accepted as people type it (lower case, spaces around it) and
+// the phone in every usual form; the work stays the same for any wrong
+// answer.
+func TestTrackAcceptsTheCodeAndPhoneAsTyped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, at(2026, 5, 4, 8, 0))
+		d := f.receive(t, "P3")
+		svc := dossier.NewService(db, nil, nil, workday.Default(), f.clock.Now)
+		codes := []string{d.Code, strings.ToLower(d.Code), "  " + d.Code + "  ", "\t" + strings.ToLower(d.Code) + "\n"}
+		phones := []string{"0912345678", "(+84) 912-345-678", "+84 912 345 678", "84912345678", "0912.345.678", "+84 (0) 912 345 678"}
+		for _, code := range codes {
+			for _, phone := range phones {
+				v, err := svc.Track(ctx, actor.Anon(), code, phone)
+				if err != nil || v.Code != d.Code {
+					t.Errorf("Track(%q, %q) = %q, %v; want the dossier", code, phone, v.Code, err)
+				}
+			}
+		}
+		if _, err := svc.Track(ctx, actor.Anon(), strings.ToLower(d.Code), "0987654321"); err != apperr.ErrNotFound {
+			t.Errorf("a wrong phone with a lower-case code: %v, want not found", err)
+		}
+		rec := &recordingStore{Store: db}
+		svc = dossier.NewService(rec, nil, nil, workday.Default(), f.clock.Now)
+		_, _ = svc.Track(ctx, actor.Anon(), strings.ToLower(d.Code), "0987654321")
+		wrong := rec.take()
+		_, _ = svc.Track(ctx, actor.Anon(), "000.00.31.h42-260504-9999", "0987654321")
+		if unknown := rec.take(); !slices.Equal(wrong, unknown) {
+			t.Errorf("store reads differ: wrong phone %v, unknown code %v", wrong, unknown)
 		}
 	})
 }

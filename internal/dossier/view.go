@@ -3,6 +3,7 @@ package dossier
 import (
 	"context"
 	"crypto/subtle"
+	"strings"
 	"time"
 
 	"motcua/internal/actor"
@@ -124,15 +125,29 @@ func (s *Service) Track(ctx context.Context, a actor.Actor, code, phone string) 
 			return View{}, apperr.Fields([]apperr.FieldError{{Field: "phone", MessageID: "dossier.error.phone"}})
 		}
 	}
+	// A code is typed as it is read: with spaces around it, or in lower
+	// case. Codes from the desk are upper case; one from another system
+	// may not be, so the code as typed is looked up too.
+	code = strings.TrimSpace(code)
 	if !ValidCode(code) {
 		return View{}, apperr.ErrNotFound
 	}
-	stored, err := s.store.DossierPhone(ctx, code)
-	known := 1
-	if apperr.IsNotFound(err) {
-		stored, known = noSuchPhone, 0
-	} else if err != nil {
-		return View{}, err
+	candidates := []string{code}
+	if up := strings.ToUpper(code); up != code {
+		candidates = []string{up, code}
+	}
+	stored, known := noSuchPhone, 0
+	for _, try := range candidates {
+		p, err := s.store.DossierPhone(ctx, try)
+		if apperr.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return View{}, err
+		}
+		if known == 0 {
+			stored, known, code = p, 1, try
+		}
 	}
 	if subtle.ConstantTimeCompare([]byte(p), []byte(stored))&known != 1 {
 		return View{}, apperr.ErrNotFound

@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
+	testclock "motcua/internal/clock"
 	"motcua/internal/dossier"
 	"motcua/internal/feedback"
 	"motcua/internal/search"
@@ -23,13 +23,8 @@ import (
 
 var vn = workday.Location()
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+// clock is the shared test clock.
+type clock = testclock.Manual
 
 const phone = "+84912345678"
 
@@ -53,7 +48,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	// Wednesday 29 April 2026, 9:00: 30 April and 1 May are days off.
-	c := &clock{t: time.Date(2026, 4, 29, 9, 0, 0, 0, vn)}
+	c := testclock.At(time.Date(2026, 4, 29, 9, 0, 0, 0, vn))
 	cat := catalog.NewService(db, search.DefaultSynonyms(), c.Now)
 	_, err := cat.Import(ctx, []catalog.Procedure{{Code: "1.000001", Name: "Đăng ký khai sinh", Field: "Hộ tịch",
 		Level: catalog.LevelDistrict, Agency: "UBND", ProcessingDays: 3, Online: catalog.OnlineNone}}, nil, catalog.ImportOptions{})
@@ -283,6 +278,7 @@ func TestAnswerDaysPerUnitAndOverdue(t *testing.T) {
 		ctx := context.Background()
 		wantErr(t, f.svc.SetAnswerDays(ctx, headHA, "TB", 5), apperr.Forbidden, "")
 		wantErr(t, f.svc.SetAnswerDays(ctx, headTB, "TB", 0), apperr.Invalid, "")
+		wantErr(t, f.svc.SetAnswerDays(ctx, admin, "", 5), apperr.NotFound, "")
 		must(t, f.svc.SetAnswerDays(ctx, headTB, "TB", 2))
 		must(t, f.svc.SetAnswerDays(ctx, admin, "TB", 3))
 		fb, err := f.svc.Submit(ctx, actor.Anon(), good())

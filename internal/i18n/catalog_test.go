@@ -117,17 +117,31 @@ func TestMatch(t *testing.T) {
 	}
 }
 
-func TestDatesAreVietnamese(t *testing.T) {
+// TestDatesInEachLanguage: times are Vietnam's in both languages; the
+// Vietnamese pages write dd/mm/yyyy, the English ones a date that cannot be
+// read the other way round (05/11/2026 is 11 May to many English readers);
+// papers phrase a moment as the forms do.
+func TestDatesInEachLanguage(t *testing.T) {
 	c, err := New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := time.Date(2026, 4, 29, 20, 30, 0, 0, time.UTC) // 03:30 on 30 April in Hà Nội
-	tr := c.For("en")
-	if got, want := tr.Date(tm), "30/04/2026"; got != want {
-		t.Errorf("Date = %q, want %q", got, want)
-	}
-	if got, want := tr.DateTime(tm), "03:30 30/04/2026"; got != want {
-		t.Errorf("DateTime = %q, want %q", got, want)
+	tm := time.Date(2026, 11, 5, 5, 1, 0, 0, time.UTC) // 12:01 on 5 November in Hà Nội
+	vi, en := c.For("vi"), c.For("en")
+	for _, tc := range []struct{ name, got, want string }{
+		{"vi Date", vi.Date(tm), "05/11/2026"},
+		{"vi DateTime", vi.DateTime(tm), "12:01 05/11/2026"},
+		{"vi When", vi.When(tm), "lúc 12 giờ 01 ngày 05/11/2026"},
+		{"en Date", en.Date(tm), "5 Nov 2026"},
+		{"en DateTime", en.DateTime(tm), "12:01, 5 Nov 2026"},
+		{"en When", en.When(tm), "at 12:01 on 5 Nov 2026"},
+		{"vi Time", vi.Time(tm), "12:01"},
+		{"vi LongDate", vi.LongDate(tm), "ngày 05 tháng 11 năm 2026"},
+		{"en LongDate", en.LongDate(tm), "5 November 2026"},
+		{"zero", en.DateTime(time.Time{}), ""},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.name, tc.got, tc.want)
+		}
 	}
 }

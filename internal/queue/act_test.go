@@ -84,30 +84,6 @@ func TestAct(t *testing.T) {
 	})
 }
 
-func TestLinkDossierWho(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		h := newHall(t, db, 3)
-		ctx := context.Background()
-		h.issue(t, "hotich", "")
-		a := h.next(t, 1, "")
-		for _, who := range []actor.Actor{
-			{Kind: actor.Staff, Name: "o", Role: actor.RoleOfficer, Unit: "TB"},
-			{Kind: actor.Staff, Name: "c", Role: actor.RoleClerk, Unit: "QNA"},
-			{Kind: actor.Machine, Name: "m", Unit: "TB", Scopes: []string{actor.ScopeCounter}},
-			{Kind: actor.Citizen, Phone: "+84912345678"},
-			actor.Anon(),
-		} {
-			if _, err := h.m.LinkDossier(ctx, who, a.ID, "000.00.31.H42-260429-0001"); !isRefusal(err) {
-				t.Errorf("%s linked a dossier: err = %v, want a refusal", who, err)
-			}
-		}
-		clerk := actor.Actor{Kind: actor.Staff, Name: "c", Role: actor.RoleClerk, Unit: "TB"}
-		if _, err := h.m.LinkDossier(ctx, clerk, a.ID, "000.00.31.H42-260429-0001"); err != nil {
-			t.Errorf("a clerk of the unit: %v", err)
-		}
-	})
-}
-
 func isRefusal(err error) bool {
 	c := apperr.CodeOf(err)
 	return c == apperr.Forbidden || c == apperr.Unauthorized

@@ -13,8 +13,21 @@ import (
 // or counter) the action is a conflict and changes nothing. An empty ticket
 // means "whatever the counter holds", for hardware buttons.
 
+// Errors the store returns for the queue's conflicts; the service owns
+// them, the store only reports which happened.
 var (
-	errStale       = apperr.New(apperr.Conflict, "queue.error.stale")
+	// ErrStale: a ticket changed since it was read.
+	ErrStale = apperr.New(apperr.Conflict, "queue.error.stale")
+	// ErrOfficeExists, ErrServiceExists, ErrPrefixTaken, ErrCounterExists:
+	// a code, a prefix or a counter number already taken in the office.
+	ErrOfficeExists  = apperr.New(apperr.Conflict, "queue.error.office_exists")
+	ErrServiceExists = apperr.New(apperr.Conflict, "queue.error.service_exists")
+	ErrPrefixTaken   = apperr.New(apperr.Conflict, "queue.error.prefix_taken")
+	ErrCounterExists = apperr.New(apperr.Conflict, "queue.error.counter_exists")
+)
+
+var (
+	errStale       = ErrStale
 	errFinished    = apperr.New(apperr.Conflict, "queue.error.finished")
 	errOtherOffice = apperr.New(apperr.Conflict, "queue.error.other_office")
 	errNoCurrent   = apperr.New(apperr.Conflict, "queue.error.no_current")

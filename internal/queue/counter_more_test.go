@@ -50,28 +50,3 @@ func TestConcurrentCallsNeverShareATicket(t *testing.T) {
 		}
 	})
 }
-
-func TestLinkDossier(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		h := newHall(t, db, 3)
-		ctx := context.Background()
-		w := h.issue(t, "hotich", "")
-		h.issue(t, "hotich", "")
-		_, err := h.m.LinkDossier(ctx, operator, w.Ticket.ID, "000.00.31.H42-260429-0001")
-		wantErr(t, err, apperr.Conflict, "queue.error.state")
-		a := h.next(t, 1, "")
-		_, err = h.m.Act(ctx, operator, h.counters[1].ID, queue.Action{Name: "done", Ticket: a.ID})
-		must(t, err)
-		got, err := h.m.LinkDossier(ctx, operator, a.ID, "000.00.31.H42-260429-0001")
-		must(t, err)
-		if got.DossierCode != "000.00.31.H42-260429-0001" {
-			t.Errorf("dossier code: got %q", got.DossierCode)
-		}
-		_, err = h.m.LinkDossier(ctx, operator, a.ID, "000.00.31.H42-260429-0001")
-		must(t, err)
-		_, err = h.m.LinkDossier(ctx, operator, a.ID, "000.00.31.H42-260429-0002")
-		wantErr(t, err, apperr.Conflict, "queue.error.linked")
-		_, err = h.m.LinkDossier(ctx, operator, a.ID, "bad code!")
-		wantErr(t, err, apperr.Invalid, "")
-	})
-}

@@ -53,7 +53,6 @@
 //	m.Skip(ctx, counterID, ticketID) (Ticket, error)    // no-show
 //	m.Done(ctx, counterID, ticketID) (Ticket, error)
 //	m.Transfer(ctx, counterID, ticketID, queue.Target{Service, Counter}) (Ticket, error)
-//	m.LinkDossier(ctx, ticketID, dossierCode) (Ticket, error)
 //
 // Numbers restart each day (Asia/Ho_Chi_Minh) per office and service: the
 // service's prefix and at least three digits, never duplicated or skipped,

@@ -2,42 +2,21 @@ package queue_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
+	testclock "motcua/internal/clock"
 	"motcua/internal/events"
 	"motcua/internal/queue"
 	"motcua/internal/store"
 	"motcua/internal/unit"
 )
 
-// clock is a test clock that several goroutines may read.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
+// clock is the shared test clock.
+type clock = testclock.Manual
 
 // operator works every counter: the administrator of the whole portal. The
 // rules of who may work which counter are tested in act_test.go.
@@ -65,7 +44,7 @@ type hall struct {
 func newHall(t testing.TB, db *store.DB, run int) *hall {
 	t.Helper()
 	ctx := context.Background()
-	clk := &clock{t: vn(2026, 4, 29, 8, 0)}
+	clk := testclock.At(vn(2026, 4, 29, 8, 0))
 	bus := events.NewLocal()
 	t.Cleanup(func() { bus.Close() })
 	h := &hall{m: queue.NewManager(db, bus, clk.Now, nil), db: db, clock: clk, bus: bus, counters: map[int]queue.Counter{}}

@@ -5,9 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"motcua/internal/actor"
 	"motcua/internal/apperr"
-	"motcua/internal/catalog"
 )
 
 // transfer sends the held ticket to another service of the office, to a
@@ -74,43 +72,22 @@ func hasCounter(l Layout, id int64) bool {
 	return false
 }
 
-// LinkDossier records the dossier opened for a ticket's visitor, from a
-// visit at a counter or one just finished, for a clerk of the office's unit.
-// Linking the same code again changes nothing; another code is a conflict.
-func (m *Manager) LinkDossier(ctx context.Context, who actor.Actor, ticketID, dossierCode string) (Ticket, error) {
-	ticketID = strings.ToLower(strings.TrimSpace(ticketID))
-	dossierCode = strings.TrimSpace(dossierCode)
-	if !catalog.ValidCode(dossierCode) {
-		return Ticket{}, apperr.Fields([]apperr.FieldError{{Field: "dossier_code", MessageID: "error.field.code", Params: map[string]any{"Max": catalog.MaxCodeLen}}})
+// ErrLinked: the ticket's visit already opened another dossier.
+var ErrLinked = apperr.New(apperr.Conflict, "queue.error.linked")
+
+// LinkTo records the dossier opened for the ticket's visitor: only for a
+// visit at a counter or one just finished; the same code again changes
+// nothing (changed is false), another code is a conflict. Reception at the
+// desk applies it in the transaction that creates the dossier.
+func (t Ticket) LinkTo(dossierCode string) (linked Ticket, changed bool, err error) {
+	switch {
+	case t.DossierCode == dossierCode:
+		return t, false, nil
+	case t.DossierCode != "":
+		return t, false, ErrLinked
+	case !t.Status.AtCounter() && t.Status != Done:
+		return t, false, errState
 	}
-	if !ValidTicketID(ticketID) {
-		return Ticket{}, apperr.ErrNotFound
-	}
-	v, err := m.Ticket(ctx, ticketID)
-	if err != nil {
-		return Ticket{}, err
-	}
-	if !MayWorkCounter(who, v.Office) || !who.IsStaff() {
-		return Ticket{}, who.Deny()
-	}
-	var out Ticket
-	err = m.store.QueueTx(ctx, func(tx Tx) error {
-		t, err := tx.Ticket(ticketID)
-		if err != nil {
-			return err
-		}
-		switch {
-		case t.DossierCode == dossierCode:
-			out = t
-			return nil
-		case t.DossierCode != "":
-			return apperr.New(apperr.Conflict, "queue.error.linked")
-		case !t.Status.AtCounter() && t.Status != Done:
-			return errState
-		}
-		t.DossierCode = dossierCode
-		out = t
-		return tx.SaveTicket(t)
-	})
-	return out, err
+	t.DossierCode = dossierCode
+	return t, true, nil
 }

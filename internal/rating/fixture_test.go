@@ -2,13 +2,13 @@ package rating_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
 	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
+	testclock "motcua/internal/clock"
 	"motcua/internal/dossier"
 	"motcua/internal/events"
 	"motcua/internal/queue"
@@ -20,13 +20,8 @@ import (
 
 var vn = workday.Location()
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+// clock is the shared test clock.
+type clock = testclock.Manual
 
 // fixture: units TB (district) and TB-HA, a hall TB-HCC of TB with service
 // A and counters 1 and 2, and a rating service over a real store.
@@ -56,7 +51,7 @@ var (
 func newFixture(t testing.TB, db *store.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	c := &clock{t: time.Date(2026, 4, 29, 9, 0, 0, 0, vn)}
+	c := testclock.At(time.Date(2026, 4, 29, 9, 0, 0, 0, vn))
 	units := unit.NewService(db, c.Now)
 	for _, u := range []unit.Unit{
 		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},

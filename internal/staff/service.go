@@ -151,7 +151,7 @@ func (s *Service) AddUser(ctx context.Context, u User, password string) (User, e
 	// Hashing is slow on purpose; a taken name is known without it. The
 	// store's unique index still decides a race.
 	if _, _, err := s.store.UserByName(ctx, u.Username); err == nil {
-		return User{}, errUsernameTaken
+		return User{}, ErrUsernameTaken
 	} else if !apperr.IsNotFound(err) {
 		return User{}, err
 	}
@@ -289,7 +289,12 @@ func LockDelay(n int) time.Duration {
 	return min(d, LockMax)
 }
 
-var errUsernameTaken = apperr.New(apperr.Conflict, "error.staff.username_taken")
+// ErrUsernameTaken: the store already holds an account of that name.
+var ErrUsernameTaken = apperr.New(apperr.Conflict, "error.staff.username_taken")
+
+// ErrDuplicate: a session ID or token secret drawn at random is already
+// stored; never expected, and a bug if seen.
+var ErrDuplicate = apperr.New(apperr.Internal, "error.internal")
 
 // lockedError says how long to wait, in whole minutes for people (Count)
 // and in seconds for Retry-After.

@@ -14,6 +14,7 @@ import (
 
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
+	testclock "motcua/internal/clock"
 	"motcua/internal/staff"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
@@ -22,18 +23,8 @@ import (
 
 var t0 = time.Date(2026, 4, 29, 3, 0, 0, 0, time.UTC)
 
-// clock is a time the test moves by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
+// clock is the shared test clock.
+type clock = testclock.Manual
 
 const goodPassword = "correct horse battery"
 
@@ -46,8 +37,8 @@ type fixture struct {
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
 	t.Helper()
-	clk := &clock{t: t0}
-	units := unit.NewService(db, clk.now)
+	clk := testclock.At(t0)
+	units := unit.NewService(db, clk.Now)
 	for _, u := range []unit.Unit{
 		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},
 		{Code: "TB", Name: "Huyện Thăng Bình", Level: catalog.LevelDistrict, ParentCode: "QNA"},
@@ -57,7 +48,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 			t.Fatal(err)
 		}
 	}
-	svc := staff.NewService(db, clk.now)
+	svc := staff.NewService(db, clk.Now)
 	svc.BcryptCost = bcrypt.MinCost
 	return &fixture{svc: svc, db: db, clock: clk}
 }
@@ -154,7 +145,7 @@ func TestAuthenticateLockout(t *testing.T) {
 				if got := apperr.CodeOf(err); got != apperr.Unauthorized {
 					t.Fatalf("failure %d: code = %q, want unauthorized", i+1, got)
 				}
-				f.clock.advance(time.Second)
+				f.clock.Add(time.Second)
 			}
 		})
 		t.Run("the fifth failure locks that address out of the account for a minute", func(t *testing.T) {
@@ -177,11 +168,11 @@ func TestAuthenticateLockout(t *testing.T) {
 		})
 		t.Run("each further failure doubles the wait", func(t *testing.T) {
 			for _, wait := range []time.Duration{2 * time.Minute, 4 * time.Minute, 8 * time.Minute} {
-				f.clock.advance(wait/2 - time.Second) // the previous wait, less a second
+				f.clock.Add(wait/2 - time.Second) // the previous wait, less a second
 				if _, err := f.svc.Authenticate(ctx, "an", "still guessing", ip); apperr.CodeOf(err) != apperr.RateLimited {
 					t.Fatalf("a second early: %v, want still locked", err)
 				}
-				f.clock.advance(time.Second)
+				f.clock.Add(time.Second)
 				_, err := f.svc.Authenticate(ctx, "an", "still guessing", ip)
 				ae := apperr.As(err)
 				if ae.Code != apperr.RateLimited || ae.Params["Seconds"] != int(wait/time.Second) {
@@ -196,7 +187,7 @@ func TestAuthenticateLockout(t *testing.T) {
 			for range 10 {
 				f.svc.Authenticate(ctx, "an", "hammer", ip)
 			}
-			f.clock.advance(8 * time.Minute)
+			f.clock.Add(8 * time.Minute)
 			if got, err := f.svc.Authenticate(ctx, "an", goodPassword, ip); err != nil || got.ID != want.ID {
 				t.Fatalf("after the last wait, the right password: %+v, %v", got, err)
 			}
@@ -239,7 +230,7 @@ func TestAuthenticateConcurrentGuessesAreCounted(t *testing.T) {
 					svcs = append(svcs, first.svc)
 					continue
 				}
-				svc := staff.NewService(db, first.clock.now)
+				svc := staff.NewService(db, first.clock.Now)
 				svc.BcryptCost = bcrypt.MinCost
 				svcs = append(svcs, svc)
 			}

@@ -98,16 +98,16 @@ func TestSessionExpiry(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f.clock.advance(staff.SessionIdle - time.Second)
+			f.clock.Add(staff.SessionIdle - time.Second)
 			if !alive(s.ID) {
 				t.Fatal("ended a second before the idle limit")
 			}
 			// That use restarted the idle time.
-			f.clock.advance(staff.SessionIdle - time.Second)
+			f.clock.Add(staff.SessionIdle - time.Second)
 			if !alive(s.ID) {
 				t.Fatal("a used session ended at the idle limit counted from sign-in")
 			}
-			f.clock.advance(staff.SessionIdle)
+			f.clock.Add(staff.SessionIdle)
 			if alive(s.ID) {
 				t.Error("alive after 8 idle hours")
 			}
@@ -118,12 +118,12 @@ func TestSessionExpiry(t *testing.T) {
 				t.Fatal(err)
 			}
 			for range 23 {
-				f.clock.advance(time.Hour)
+				f.clock.Add(time.Hour)
 				if !alive(s.ID) {
 					t.Fatal("ended before 24 hours while in use")
 				}
 			}
-			f.clock.advance(time.Hour)
+			f.clock.Add(time.Hour)
 			if alive(s.ID) {
 				t.Error("alive 24 hours after sign-in")
 			}
@@ -133,7 +133,7 @@ func TestSessionExpiry(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f.clock.advance(30 * time.Second)
+			f.clock.Add(30 * time.Second)
 			got, _, err := f.svc.Session(ctx, s.ID)
 			if err != nil || !got.LastSeenAt.Equal(s.LastSeenAt) {
 				t.Errorf("last seen = %v, %v; want unchanged %v", got.LastSeenAt, err, s.LastSeenAt)

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"motcua/internal/dossier"
+	"motcua/internal/textfold"
 )
 
 // dossierRow is a dossier as stored: the applicant and the apology are
@@ -18,6 +19,7 @@ type dossierRow struct {
 	ProcedureCode   string       `db:"procedure_code"`
 	UnitCode        string       `db:"unit_code"`
 	ApplicantName   string       `db:"applicant_name"`
+	ApplicantFold   string       `db:"applicant_fold"`
 	ApplicantPhone  string       `db:"applicant_phone"`
 	ApplicantID     string       `db:"applicant_id"`
 	Channel         string       `db:"channel"`
@@ -45,7 +47,7 @@ type dossierRow struct {
 	UpdatedAt       time.Time    `db:"updated_at"`
 }
 
-const dossierColumns = `code, procedure_code, unit_code, applicant_name, applicant_phone, applicant_id, channel,
+const dossierColumns = `code, procedure_code, unit_code, applicant_name, applicant_fold, applicant_phone, applicant_id, channel,
 	papers, status, received_at, due_at, processing_days, due_fixed, finished_at, returned_at, digitized, e_result,
 	reused_data, has_fee, paid_online, synced_national, apology_issued_at, apology_new_due, apology_reason,
 	apology_by, apology_late, version, created_at, updated_at`
@@ -67,8 +69,8 @@ func timePtr(n sql.NullTime) *time.Time {
 
 func toRow(d *dossier.Dossier, now time.Time) dossierRow {
 	r := dossierRow{Code: d.Code, ProcedureCode: d.ProcedureCode, UnitCode: d.UnitCode,
-		ApplicantName: d.Applicant.Name, ApplicantPhone: d.Applicant.Phone, ApplicantID: d.Applicant.IDNumber,
-		Channel: string(d.Channel), Papers: d.Papers, Status: string(d.Status),
+		ApplicantName: d.Applicant.Name, ApplicantFold: textfold.Fold(d.Applicant.Name),
+		ApplicantPhone: d.Applicant.Phone, ApplicantID: d.Applicant.IDNumber, Channel: string(d.Channel), Papers: d.Papers, Status: string(d.Status),
 		ReceivedAt: d.ReceivedAt.UTC(), DueAt: d.DueAt.UTC(), ProcessingDays: d.ProcessingDays, DueFixed: d.DueFixed,
 		FinishedAt: nullTime(d.FinishedAt), ReturnedAt: nullTime(d.ReturnedAt),
 		Digitized: d.Digitized, EResult: d.EResult, ReusedData: d.ReusedData, HasFee: d.HasFee,
@@ -106,8 +108,23 @@ func (r *dossierRow) decode() dossier.Dossier {
 // took through sync is passed over: the insert skips a taken code without failing the transaction, and the
 // counter moves on, so that a taken code never blocks the desk.
 func (db *DB) CreateDossier(ctx context.Context, d dossier.Dossier, key *dossier.CounterKey, msgs []dossier.Message) (dossier.Dossier, error) {
-	now := time.Now().UTC()
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+	return db.createDossier(ctx, d, key, msgs, nil)
+}
+
+// CreateDossierForTicket creates the dossier as CreateDossier does and, in
+// the same transaction, records it on the queue ticket of the visit as
+// link.Apply decides: a refusal rolls everything back.
+func (db *DB) CreateDossierForTicket(ctx context.Context, d dossier.Dossier, key *dossier.CounterKey, msgs []dossier.Message, link dossier.TicketLink) (dossier.Dossier, error) {
+	return db.createDossier(ctx, d, key, msgs, &link)
+}
+
+func (db *DB) createDossier(ctx context.Context, d dossier.Dossier, key *dossier.CounterKey, msgs []dossier.Message, link *dossier.TicketLink) (dossier.Dossier, error) {
+	now := db.stamp()
+	tx := db.inTx
+	if link != nil {
+		tx = db.inQueueTx // the ticket is the queue's: its writers take turns on SQLite
+	}
+	err := tx(ctx, func(tx *sqlx.Tx) error {
 		d.Version = 1
 		for attempt := 0; ; attempt++ {
 			if key != nil {
@@ -140,6 +157,11 @@ func (db *DB) CreateDossier(ctx context.Context, d dossier.Dossier, key *dossier
 		if err := db.insertEvents(ctx, tx, d.Code, d.Events); err != nil {
 			return err
 		}
+		if link != nil {
+			if err := db.linkTicket(ctx, tx, *link, d.Code); err != nil {
+				return err
+			}
+		}
 		return db.enqueue(ctx, tx, d.Code, msgs, now)
 	})
 	if err != nil {
@@ -156,11 +178,11 @@ const maxCodeDraws = 10000
 // read (its version), appends the new events and queues the messages, all in
 // one transaction.
 func (db *DB) UpdateDossier(ctx context.Context, d dossier.Dossier, added []dossier.Event, msgs []dossier.Message) error {
-	now := time.Now().UTC()
+	now := db.stamp()
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
 		row := toRow(&d, now)
 		res, err := tx.NamedExecContext(ctx, `UPDATE dossiers SET procedure_code = :procedure_code, unit_code = :unit_code,
-			applicant_name = :applicant_name, applicant_phone = :applicant_phone, applicant_id = :applicant_id,
+			applicant_name = :applicant_name, applicant_fold = :applicant_fold, applicant_phone = :applicant_phone, applicant_id = :applicant_id,
 			channel = :channel, papers = :papers, status = :status, received_at = :received_at, due_at = :due_at,
 			processing_days = :processing_days, due_fixed = :due_fixed, finished_at = :finished_at,
 			returned_at = :returned_at, digitized = :digitized, e_result = :e_result, reused_data = :reused_data,
@@ -244,4 +266,23 @@ func (db *DB) DossierPhone(ctx context.Context, code string) (string, error) {
 		return "", notFound("get dossier phone", err)
 	}
 	return phone, nil
+}
+
+// linkTicket applies a reception's link to its ticket, inside the
+// reception's transaction.
+func (db *DB) linkTicket(ctx context.Context, tx *sqlx.Tx, link dossier.TicketLink, code string) error {
+	q := &queueTx{db: db, tx: tx, ctx: ctx}
+	t, err := q.Ticket(link.ID)
+	if err != nil {
+		return err
+	}
+	var unit string
+	if err := tx.GetContext(ctx, &unit, db.q(`SELECT unit_code FROM queue_offices WHERE code = ?`), t.OfficeCode); err != nil {
+		return notFound("ticket office", err)
+	}
+	linked, changed, err := link.Apply(t, unit, code)
+	if err != nil || !changed {
+		return err
+	}
+	return q.SaveTicket(linked)
 }

@@ -83,7 +83,7 @@ func (db *DB) UpdateFeedback(ctx context.Context, f feedback.Feedback, msgs []fe
 	if f.Satisfied != nil {
 		sat = sql.NullBool{Bool: *f.Satisfied, Valid: true}
 	}
-	now := time.Now().UTC()
+	now := db.stamp()
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, db.q(`UPDATE feedback SET status = ?, assigned_to = ?, draft = ?, answer = ?,
 			answered_at = ?, answered_by = ?, satisfied = ?, verdict_at = ?, published = ?, version = version + 1

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"motcua/internal/apperr"
 	"motcua/internal/queue"
 )
@@ -45,7 +47,7 @@ func (db *DB) CreateOffice(ctx context.Context, o queue.Office) error {
 		o.Code, o.Name, o.UnitCode, encodeList(o.PriorityGroups), o.PriorityRun, o.DefaultMinutes,
 		o.Address, o.Phone, encodeHours(o.Hours), o.LastTicketMinutes, o.CreatedAt.UTC())
 	if err != nil && isUniqueViolation(err) {
-		return apperr.New(apperr.Conflict, "queue.error.office_exists")
+		return queue.ErrOfficeExists
 	}
 	return unavailable("create office", err)
 }
@@ -122,21 +124,29 @@ func utcOrNil(t *time.Time) any {
 	return t.UTC()
 }
 
-// CreateService adds a service; a taken code or prefix is a conflict.
+// CreateService adds a service; a taken code or prefix is a conflict. The
+// check and the insert are one transaction, so that a race between two
+// administrators ends in the right conflict, never in a half-known one.
 func (db *DB) CreateService(ctx context.Context, s queue.Service) error {
-	var n int
-	if err := db.x.GetContext(ctx, &n, db.q(`SELECT COUNT(*) FROM queue_services WHERE office_code = ? AND code = ?`), s.OfficeCode, s.Code); err != nil {
+	return db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var n int
+		if err := tx.GetContext(ctx, &n, db.q(`SELECT COUNT(*) FROM queue_services WHERE office_code = ? AND code = ?`), s.OfficeCode, s.Code); err != nil {
+			return unavailable("create service", err)
+		}
+		if n > 0 {
+			return queue.ErrServiceExists
+		}
+		_, err := tx.ExecContext(ctx, db.q(`INSERT INTO queue_services (`+serviceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+			s.OfficeCode, s.Code, s.NameVi, s.NameEn, s.Prefix, encodeList(s.Fields), s.Position)
+		if err != nil && isUniqueViolation(err) {
+			var same int
+			if err := tx.GetContext(ctx, &same, db.q(`SELECT COUNT(*) FROM queue_services WHERE office_code = ? AND code = ?`), s.OfficeCode, s.Code); err == nil && same > 0 {
+				return queue.ErrServiceExists
+			}
+			return queue.ErrPrefixTaken
+		}
 		return unavailable("create service", err)
-	}
-	if n > 0 {
-		return apperr.New(apperr.Conflict, "queue.error.service_exists")
-	}
-	_, err := db.x.ExecContext(ctx, db.q(`INSERT INTO queue_services (`+serviceColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-		s.OfficeCode, s.Code, s.NameVi, s.NameEn, s.Prefix, encodeList(s.Fields), s.Position)
-	if err != nil && isUniqueViolation(err) {
-		return apperr.New(apperr.Conflict, "queue.error.prefix_taken")
-	}
-	return unavailable("create service", err)
+	})
 }
 
 // UpdateService changes a service or reports it not found.
@@ -144,7 +154,7 @@ func (db *DB) UpdateService(ctx context.Context, s queue.Service) error {
 	res, err := db.x.ExecContext(ctx, db.q(`UPDATE queue_services SET name_vi = ?, name_en = ?, prefix = ?, fields = ?, position = ?
 		WHERE office_code = ? AND code = ?`), s.NameVi, s.NameEn, s.Prefix, encodeList(s.Fields), s.Position, s.OfficeCode, s.Code)
 	if err != nil && isUniqueViolation(err) {
-		return apperr.New(apperr.Conflict, "queue.error.prefix_taken")
+		return queue.ErrPrefixTaken
 	}
 	return queueOneRow("update service", res, err)
 }
@@ -185,7 +195,7 @@ func (db *DB) CreateCounter(ctx context.Context, c queue.Counter) (queue.Counter
 	err := db.x.GetContext(ctx, &c.ID, db.q(`INSERT INTO queue_counters (office_code, number, name, services, priority_streak)
 		VALUES (?, ?, ?, ?, 0) RETURNING id`), c.OfficeCode, c.Number, c.Name, encodeList(c.Services))
 	if err != nil && isUniqueViolation(err) {
-		return queue.Counter{}, apperr.New(apperr.Conflict, "queue.error.counter_exists")
+		return queue.Counter{}, queue.ErrCounterExists
 	}
 	return c, unavailable("create counter", err)
 }
@@ -195,7 +205,7 @@ func (db *DB) UpdateCounter(ctx context.Context, c queue.Counter) error {
 	res, err := db.x.ExecContext(ctx, db.q(`UPDATE queue_counters SET number = ?, name = ?, services = ? WHERE id = ?`),
 		c.Number, c.Name, encodeList(c.Services), c.ID)
 	if err != nil && isUniqueViolation(err) {
-		return apperr.New(apperr.Conflict, "queue.error.counter_exists")
+		return queue.ErrCounterExists
 	}
 	return queueOneRow("update counter", res, err)
 }

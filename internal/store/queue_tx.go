@@ -6,7 +6,6 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"motcua/internal/apperr"
 	"motcua/internal/queue"
 )
 
@@ -105,7 +104,7 @@ func (q *queueTx) SaveTicket(t queue.Ticket) error {
 		return unavailable("save ticket", err)
 	}
 	if n == 0 {
-		return apperr.New(apperr.Conflict, "queue.error.stale")
+		return queue.ErrStale
 	}
 	return q.ticketNotices(t)
 }

@@ -208,7 +208,7 @@ func (db *DB) FollowUp(ctx context.Context, id int64) (rating.FollowUp, error) {
 // CloseFollowUp closes an open follow-up and queues its messages; a
 // follow-up closed meanwhile is rating.ErrFollowUpClosed.
 func (db *DB) CloseFollowUp(ctx context.Context, f rating.FollowUp, msgs []rating.Message) error {
-	now := time.Now().UTC()
+	now := db.stamp()
 	if f.ClosedAt != nil {
 		now = f.ClosedAt.UTC()
 	}
@@ -284,7 +284,7 @@ func (db *DB) LinkKey(ctx context.Context, name string) ([]byte, error) {
 	var b [32]byte
 	_, _ = rand.Read(b[:])
 	if _, err := db.x.ExecContext(ctx, db.q(`INSERT INTO link_keys (name, secret, created_at) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO NOTHING`), name, base64.StdEncoding.EncodeToString(b[:]), time.Now().UTC()); err != nil {
+		ON CONFLICT (name) DO NOTHING`), name, base64.StdEncoding.EncodeToString(b[:]), db.stamp()); err != nil {
 		return nil, unavailable("create link key", err)
 	}
 	var secret string

@@ -52,7 +52,7 @@ func (db *DB) AddUser(ctx context.Context, u staff.User, passwordHash string) (s
 		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`), u.Username, passwordHash, string(u.Role), nullable(u.UnitCode), u.FullName, u.Title, u.CreatedAt.UTC())
 	if err != nil {
 		if isUniqueViolation(err) {
-			return staff.User{}, apperr.New(apperr.Conflict, "error.staff.username_taken")
+			return staff.User{}, staff.ErrUsernameTaken
 		}
 		return staff.User{}, unavailable("add user", err)
 	}
@@ -206,7 +206,7 @@ func (db *DB) AddSession(ctx context.Context, s staff.Session) error {
 		VALUES (?, ?, ?, ?, ?)`), s.IDHash, s.UserID, s.CSRF, s.CreatedAt.UTC(), s.LastSeenAt.UTC())
 	if err != nil {
 		if isUniqueViolation(err) {
-			return apperr.New(apperr.Conflict, "error.internal")
+			return staff.ErrDuplicate
 		}
 		return unavailable("add session", err)
 	}
@@ -261,7 +261,7 @@ func (db *DB) AddToken(ctx context.Context, t staff.Token, secretHash string) (s
 		VALUES (?, ?, ?, ?, ?) RETURNING id`), t.Name, t.UnitCode, strings.Join(t.Scopes, ","), secretHash, t.CreatedAt.UTC())
 	if err != nil {
 		if isUniqueViolation(err) {
-			return staff.Token{}, apperr.New(apperr.Conflict, "error.internal")
+			return staff.Token{}, staff.ErrDuplicate
 		}
 		return staff.Token{}, unavailable("add token", err)
 	}

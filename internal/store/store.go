@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq"  // PostgreSQL driver
@@ -37,7 +38,16 @@ type DB struct {
 	path    string     // SQLite: the database file
 	stmts   sync.Map   // query → *sqlx.Stmt: the queue's hot queries, prepared once
 	writeMu sync.Mutex // SQLite: the queue's writers wait here, not in SQLite's busy polling
+	// now is the caller's clock, for the rows the store stamps itself
+	// (created_at, updated_at); internal/app sets it to the services' clock.
+	now func() time.Time
 }
+
+// SetClock makes the store stamp rows with now's time. Call it before use.
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
+// stamp is the clock's time as stored: UTC.
+func (db *DB) stamp() time.Time { return db.now().UTC() }
 
 // Open connects to the database named by url: "sqlite:PATH" or
 // "postgres://…". It does not migrate.
@@ -86,7 +96,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		x.SetMaxOpenConns(20)
 		x.SetMaxIdleConns(10)
 	}
-	db := &DB{x: x, dialect: d, dsn: dsn, path: sqlitePath}
+	db := &DB{x: x, dialect: d, dsn: dsn, path: sqlitePath, now: time.Now}
 	if err := x.PingContext(ctx); err != nil {
 		x.Close()
 		return nil, apperr.Wrap(apperr.Unavailable, "error.unavailable", fmt.Errorf("store: ping: %w", err))
@@ -172,7 +182,11 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	return nil
 }
 
-// unavailable wraps a database failure so the edge answers 503 and logs it.
+// unavailable wraps a database failure for the edge: a store that does not
+// answer (no connection, a timeout, a database shutting down or locked too
+// long) is Unavailable, 503, worth a retry; anything else is a bug or a
+// broken invariant, Internal, 500. Both are logged once with their cause.
+// An error the services own passes through unchanged.
 func unavailable(op string, err error) error {
 	if err == nil {
 		return nil
@@ -181,10 +195,11 @@ func unavailable(op string, err error) error {
 	if errors.As(err, &ae) {
 		return err
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return apperr.Wrap(apperr.Unavailable, "error.unavailable", fmt.Errorf("store: %s: %w", op, err))
+	wrapped := fmt.Errorf("store: %s: %w", op, err)
+	if notAnswering(err) {
+		return apperr.Wrap(apperr.Unavailable, "error.unavailable", wrapped)
 	}
-	return apperr.Wrap(apperr.Internal, "error.internal", fmt.Errorf("store: %s: %w", op, err))
+	return apperr.Wrap(apperr.Internal, "error.internal", wrapped)
 }
 
 // notFound turns sql.ErrNoRows into the domain's not-found error.

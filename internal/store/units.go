@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 
-	"motcua/internal/apperr"
 	"motcua/internal/unit"
 )
 
@@ -13,18 +12,12 @@ func (db *DB) AddUnit(ctx context.Context, u unit.Unit) error {
 	if u.ParentCode != "" {
 		parent = u.ParentCode
 	}
-	var exists int
-	if err := db.x.GetContext(ctx, &exists, db.q(`SELECT COUNT(*) FROM units WHERE code = ?`), u.Code); err != nil {
-		return unavailable("add unit", err)
-	}
-	if exists > 0 {
-		return apperr.New(apperr.Conflict, "error.unit.exists")
-	}
+	// The primary key decides a taken code, in one statement.
 	_, err := db.x.ExecContext(ctx, db.q(`INSERT INTO units (code, name, level, parent_code, agency_code, address, phone, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), u.Code, u.Name, string(u.Level), parent, u.AgencyCode, u.Address, u.Phone, u.CreatedAt.UTC())
 	if err != nil {
 		if isUniqueViolation(err) {
-			return apperr.New(apperr.Conflict, "error.unit.exists")
+			return unit.ErrExists
 		}
 		return unavailable("add unit", err)
 	}

@@ -40,6 +40,9 @@ func (u Unit) MapURL() string {
 	return "https://www.openstreetmap.org/search?query=" + url.QueryEscape(u.Address)
 }
 
+// ErrExists: a unit of that code is stored already.
+var ErrExists = apperr.New(apperr.Conflict, "error.unit.exists")
+
 // rank orders levels from the top of the tree.
 var rank = map[catalog.Level]int{catalog.LevelProvince: 0, catalog.LevelDistrict: 1, catalog.LevelCommune: 2}
 

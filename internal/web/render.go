@@ -20,16 +20,19 @@ var layoutFS embed.FS
 // Page is what every template receives. T translates into the reader's
 // language; Data is the page's own content.
 type Page struct {
-	T         *i18n.Translator
-	Lang      string
-	Title     string
-	Path      string // the request path, for the language switch
-	Query     string // the raw query without lang, for the language switch
-	CSRF      string
-	Staff     any // the signed-in staff member, if any
-	NoIndex   bool
-	BodyClass string
-	Data      any
+	T       *i18n.Translator
+	Lang    string
+	Title   string
+	Path    string // the request path, for the language switch
+	Query   string // the raw query without lang, for the language switch
+	CSRF    string
+	Staff   any // the signed-in staff member, if any
+	NoIndex bool
+	// Description is the page's meta description, translated; Render
+	// falls back to the site's own when a page sets none.
+	Description string
+	BodyClass   string
+	Data        any
 }
 
 // OtherLang is the language the switch offers.
@@ -50,12 +53,14 @@ func (p Page) SwitchURL() string {
 }
 
 // QueryWithoutLang is a request's query string minus lang, for Page.Query.
+// A phone number (an older tracking link's phone=) is never carried into
+// the language switch either: links end up in histories and logs.
 // visit walks the query's pairs (fasthttp's Args.VisitAll), so that this
 // package needs no web framework.
 func QueryWithoutLang(visit func(func(key, value []byte))) string {
 	var kept []string
 	visit(func(k, v []byte) {
-		if string(k) != "lang" {
+		if string(k) != "lang" && string(k) != "phone" {
 			kept = append(kept, url.QueryEscape(string(k))+"="+url.QueryEscape(string(v)))
 		}
 	})
@@ -149,6 +154,9 @@ func (r *Renderer) Render(w io.Writer, name string, p Page) error {
 	t, ok := r.pages[name]
 	if !ok {
 		return fmt.Errorf("web: no page %q", name)
+	}
+	if p.Description == "" && p.T != nil {
+		p.Description = p.T.T("meta.description")
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {

@@ -41,6 +41,12 @@
       return live.refresh().then(function () {
         var now = state();
         if (now === "called" && last !== "called") { alertCalled(); }
+        // Once the number was called (or the visit ended) there is nothing
+        // left to be told about: the offer and its note go.
+        if (now !== "" && now !== "waiting" && now !== "transferred") {
+          if (btn) { btn.hidden = true; btn.remove(); btn = null; }
+          if (note) { note.hidden = true; }
+        }
         if (now !== "called") { document.title = title; }
         last = now;
       });
