@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"testing"
 	"time"
 
 	"motcua/internal/app"
+	"motcua/internal/queue"
+	"motcua/internal/store"
 	"motcua/internal/workday"
 )
 
@@ -36,4 +39,27 @@ func harnessContext(ctx context.Context, vars map[string]string) context.Context
 		return withAppOptions(ctx, app.WithClock(inOpenHoursClock(vars[inOpenHours])))
 	}
 	return ctx
+}
+
+// openAllDay gives an office the hours "00:00-24:00" every day, for a test
+// that runs a portal process on the real clock (the running portal reads
+// offices from the store on every request). Public holidays still close
+// it: such a test cannot run on one.
+func openAllDay(t *testing.T, dbURL, office string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m := queue.NewManager(db, nil, time.Now, nil)
+	o, err := m.Office(ctx, office)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Hours, o.LastTicketMinutes = queue.AlwaysOpen(), 0
+	if _, err := m.UpdateOffice(ctx, o); err != nil {
+		t.Fatal(err)
+	}
 }
