@@ -26,7 +26,6 @@ type feedbackFormData struct {
 	Offices   []option // suggested for an office's code
 }
 
-
 // pageFeedback is GET /feedback.
 func (s *server) pageFeedback(c *fiber.Ctx) error {
 	data := feedbackFormData{In: feedbackBody{About: feedback.About{Kind: c.Query("about", feedback.AboutProcedure),
