@@ -111,4 +111,3 @@ func (s *Service) Get(ctx context.Context, a actor.Actor, code string) (Dossier,
 	}
 	return s.fill(d), nil
 }
-
