@@ -84,11 +84,6 @@ func TestAct(t *testing.T) {
 	})
 }
 
-func isRefusal(err error) bool {
-	c := apperr.CodeOf(err)
-	return c == apperr.Forbidden || c == apperr.Unauthorized
-}
-
 func TestUpdateCounterOfAnotherOfficeIsNotFound(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		h := newHall(t, db, 3)

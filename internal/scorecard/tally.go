@@ -87,7 +87,6 @@ type Tally struct {
 	Catalog   map[string]catalog.Procedure
 	Ratings   RatingTally
 	Feedback  FeedbackTally
-	published map[string]bool // procedure codes of Procs
 	// Bonus adds to a numerator and denominator for a what-if.
 	Bonus map[string][2]float64
 }
