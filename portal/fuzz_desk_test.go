@@ -86,4 +86,3 @@ func FuzzDeskForms(f *testing.F) {
 		}
 	})
 }
-
