@@ -16,20 +16,22 @@ import (
 
 // deskListData is the desk's list of dossiers.
 type deskListData struct {
-	Q           dossier.Query
-	Page        dossier.Page
-	Units       []unit.Unit // the units the staff member may pick from
-	Views       []dossier.Filter
-	Statuses    []dossier.Status
-	Prev, Next  string // links to the neighbouring pages, if any
-	From, To    int
+	Q          dossier.Query
+	Page       dossier.Page
+	Units      []unit.Unit // the units the staff member may pick from
+	Views      []dossier.Filter
+	Statuses   []dossier.Status
+	Prev, Next string // links to the neighbouring pages, if any
+	From, To   int
+	// Names gives each listed procedure's name in the reader's language.
+	Names       map[string]string
 	Error       string
 	FieldErrors []apperr.FieldError
 }
 
 // deskDossiers lists the dossiers of the staff member's units, by view
 // (late, due within a working day, waiting for supplements), status, unit,
-// and a code or phone.
+// and a code, a phone or the applicant's name (with or without diacritics).
 func (s *server) deskDossiers(c *fiber.Ctx) error {
 	q := dossier.Query{View: dossier.Filter(c.Query("view")), Status: dossier.Status(c.Query("status")),
 		Unit: c.Query("unit"), Q: c.Query("q"), Limit: dossier.DefaultLimit}
@@ -44,6 +46,12 @@ func (s *server) deskDossiers(c *fiber.Ctx) error {
 	}
 	data.Page = page
 	data.From, data.To = q.Offset+1, q.Offset+len(page.Items)
+	data.Names = map[string]string{}
+	for _, d := range page.Items {
+		if p, err := s.catalog.Get(d.ProcedureCode); err == nil {
+			data.Names[d.ProcedureCode] = p.LocalName(langOf(c))
+		}
+	}
 	link := func(n int) string {
 		v := url.Values{}
 		for k, val := range map[string]string{"view": string(q.View), "status": string(q.Status), "unit": q.Unit, "q": q.Q} {

@@ -18,11 +18,11 @@ func testSearchBadInput(t *testing.T, base string) {
 		{"invalid UTF-8 is refused", "q=%FF%FE", 422, "Nội dung chứa ký tự không hợp lệ."},
 		{"invalid UTF-8 in the field is refused", "field=%C3", 422, "Nội dung chứa ký tự không hợp lệ."},
 		{"a page that is not a number is malformed", "page=abc", 400, "Số trang: Giá trị phải là một số nguyên."},
-		{"page 0 is out of range", "page=0", 422, "Giá trị phải từ 1 đến"},
+		{"page 0 is out of range", "page=0", 422, "Số trang: Phải là một số từ 1 trở lên."},
 		{"a huge page is out of range", "page=99999999999999999999", 400, "Giá trị phải là một số nguyên."},
 		{"an unknown level is refused", "level=city", 422, "Cấp giải quyết: Cấp phải là tỉnh"},
 		{"an unknown online kind is refused", "online=maybe", 422, "Làm trực tuyến: Mức trực tuyến phải là"},
-		{"every problem is listed at once", "level=city&page=-1&q=" + url.QueryEscape(long), 422, "Số trang: Giá trị phải từ 1 đến 501."},
+		{"every problem is listed at once", "level=city&page=-1&q=" + url.QueryEscape(long), 422, "Số trang: Phải là một số từ 1 trở lên."},
 		{"the message is in English with ?lang=en", "lang=en&level=city", 422, "Level of government: The level must be province, district or commune."},
 	}
 	for _, tt := range tests {

@@ -82,6 +82,7 @@ func (s *server) pageProcedures(c *fiber.Ctx) error {
 	}
 	d.options(t, lang, s.catalog.Fields())
 	d.links()
+
 	title := d.heading(t)
 	if len(d.Problems) > 0 {
 		title = t.T("procedures.error_prefix") + " " + title
@@ -105,10 +106,12 @@ func parseSearchPage(c *fiber.Ctx) (catalog.Query, int, error) {
 	case err != nil:
 		bad = &apperr.Error{Code: apperr.Malformed, MessageID: "error.invalid_fields",
 			Fields: []apperr.FieldError{{Field: "page", MessageID: "error.field.number"}}}
-	case page < 1 || page > maxPage:
-		bad = apperr.Fields([]apperr.FieldError{{Field: "page", MessageID: "error.field.range",
-			Params: map[string]any{"Min": 1, "Max": maxPage}}})
+	case page < 1:
+		bad = apperr.Fields([]apperr.FieldError{{Field: "page", MessageID: "error.field.page_min"}})
 	default:
+		// A page past the last says so and links to the first; one past
+		// the furthest the search goes is taken as that one.
+		page = min(page, maxPage)
 		q.Offset = (page - 1) * searchPageSize
 		return q, page, nil
 	}

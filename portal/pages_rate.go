@@ -28,6 +28,7 @@ type rateData struct {
 	Error     string
 	Fields    map[string]string // field → translated message
 	Done      bool              // thanks
+	Rated     bool              // rated before: no form
 	Low       bool              // the thanks says the head will follow up
 	MaxChars  int
 }
@@ -59,9 +60,7 @@ func (s *server) pageRate(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		if rated {
-			data.Error = t.T("rating.error.already")
-		}
+		data.Rated = rated
 	}
 	return s.render(c, "rate", t.T("rate.title", "Code", code), data)
 }

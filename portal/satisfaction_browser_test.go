@@ -178,6 +178,16 @@ func TestBrowserCounterTablet(t *testing.T) {
 	submit(t, officer, chromedp.Click(chromedp.CSS(`form[action$="/done"] button`)))
 
 	waitFor[bool](t, tablet, `document.querySelectorAll("button.tap").length === 3`)
+	// The visitor's phone offers the same one-tap rating.
+	phone := browsertest.Browser(t)
+	if err := chromedp.Do(phone, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	navigate(t, phone, base+"/t/"+issued.ID, http.StatusOK)
+	if n := eval[int](t, phone, `document.querySelectorAll("#rate button.tap").length`); n != 3 {
+		t.Errorf("the phone's ticket page offers %d levels, want 3", n)
+	}
+	browsertest.AssertNoSerious(t, phone, "phone ticket rating")
 	if h := eval[float64](t, tablet, `Math.min(...[...document.querySelectorAll("button.tap")].map(e => e.getBoundingClientRect().height))`); h < 96 {
 		t.Errorf("the smallest tap target is %.0f px tall, want at least 96", h)
 	}
@@ -195,6 +205,11 @@ func TestBrowserCounterTablet(t *testing.T) {
 	if err != nil || r.Overall != 2 || r.Channel != rating.ChannelTablet || r.CounterID != ctr.ID {
 		t.Fatalf("stored %+v %v", r, err)
 	}
+	navigate(t, phone, base+"/t/"+issued.ID, http.StatusOK)
+	if n := eval[int](t, phone, `document.querySelectorAll("#rate button.tap").length`); n != 0 {
+		t.Error("the phone still offers a rating of the visit rated on the tablet")
+	}
+	browsertest.AssertNoSerious(t, phone, "phone ticket rated")
 	// Back to idle by itself, and the visit is not offered again.
 	deadline := time.Now().Add(15 * time.Second)
 	for {

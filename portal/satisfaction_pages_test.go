@@ -70,6 +70,9 @@ func TestSatisfactionPages(t *testing.T) {
 			if rateLink.MatchString(page) {
 				t.Fatal("a rated dossier still offers a rating")
 			}
+			if _, page = citizen.do("GET", link, nil); !strings.Contains(page, `id="rate-already"`) || strings.Contains(page, `name="overall"`) {
+				t.Fatal("the link of a rated dossier still shows the form")
+			}
 			t.Run("the phone form refuses a wrong phone", func(t *testing.T) {
 				storeDossier(t, h, "D-TWO", "done")
 				resp, body := citizen.do("POST", "/rate/D-TWO", url.Values{"_csrf": {csrf}, "phone": {"0987654321"}, "overall": {"2"}})

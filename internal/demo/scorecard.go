@@ -35,30 +35,30 @@ type demoDistrict struct {
 }
 
 var demoDistricts = []demoDistrict{
-	{"QNA-TK", "Thành phố Tam Kỳ", 0.95, 40},
-	{"QNA-HAN", "Thành phố Hội An", 0.92, 40},
-	{"QNA-DB", "Thị xã Điện Bàn", 0.86, 40},
-	{"QNA-NT", "Huyện Núi Thành", 0.8, 30},
-	{"QNA-DX", "Huyện Duy Xuyên", 0.76, 30},
-	{"QNA-PN", "Huyện Phú Ninh", 0.7, 30},
-	{"QNA-DL", "Huyện Đại Lộc", 0.66, 30},
-	{"QNA-QS", "Huyện Quế Sơn", 0.6, 30},
-	{"QNA-TP", "Huyện Tiên Phước", 0.55, 25},
-	{"QNA-HD", "Huyện Hiệp Đức", 0.5, 25},
-	{"QNA-NS", "Huyện Nông Sơn", 0.2, 20},
-	{"QNA-DG", "Huyện Đông Giang", 0.16, 20},
-	{"QNA-BTM", "Huyện Bắc Trà My", 0.12, 20},
-	{"QNA-PS", "Huyện Phước Sơn", 0.08, 20},
-	{"QNA-NG", "Huyện Nam Giang", 0.05, 20},
-	{"QNA-NTM", "Huyện Nam Trà My", 0.02, 20},
-	{"QNA-TG", "Huyện Tây Giang", 0, 20},
+	{"QNA-TK", "Thành phố Tam Kỳ", 0.95, 12},
+	{"QNA-HAN", "Thành phố Hội An", 0.92, 12},
+	{"QNA-DB", "Thị xã Điện Bàn", 0.86, 12},
+	{"QNA-NT", "Huyện Núi Thành", 0.8, 10},
+	{"QNA-DX", "Huyện Duy Xuyên", 0.76, 10},
+	{"QNA-PN", "Huyện Phú Ninh", 0.7, 10},
+	{"QNA-DL", "Huyện Đại Lộc", 0.66, 10},
+	{"QNA-QS", "Huyện Quế Sơn", 0.6, 10},
+	{"QNA-TP", "Huyện Tiên Phước", 0.55, 9},
+	{"QNA-HD", "Huyện Hiệp Đức", 0.5, 9},
+	{"QNA-NS", "Huyện Nông Sơn", 0.1, 8},
+	{"QNA-DG", "Huyện Đông Giang", 0.16, 8},
+	{"QNA-BTM", "Huyện Bắc Trà My", 0.12, 8},
+	{"QNA-PS", "Huyện Phước Sơn", 0.08, 8},
+	{"QNA-NG", "Huyện Nam Giang", 0.05, 8},
+	{"QNA-NTM", "Huyện Nam Trà My", 0.02, 8},
+	{"QNA-TG", "Huyện Tây Giang", 0, 8},
 }
 
 // demoYearUnits are Thăng Bình and its two communes, with their care.
 var demoYearUnits = []demoDistrict{
-	{"TB", "", 0.12, 500},
-	{"TB-HA", "", 0.4, 200},
-	{"TB-BA", "", 0, 200},
+	{"TB", "", 0.12, 160},
+	{"TB-HA", "", 0.4, 70},
+	{"TB-BA", "", 0, 70},
 }
 
 // Scorecard adds the other districts, once, and then a year of

@@ -67,7 +67,7 @@ func (d *Dossier) apologyRefusal() error {
 		return apperr.New(apperr.Conflict, "dossier.error.apology_once")
 	case d.Standing.Ended:
 		return apperr.New(apperr.Conflict, "dossier.error.apology_ended")
-	case !d.Standing.Late && !d.Standing.AtRisk:
+	case !d.Standing.Late && !d.Standing.ApologyWindow:
 		return apperr.New(apperr.Conflict, "dossier.error.apology_not_due")
 	}
 	return nil

@@ -110,6 +110,22 @@ func TestStanding(t *testing.T) {
 				}
 			})
 		}
+		t.Run("a one-day or same-day dossier is not at risk when just received", func(t *testing.T) {
+			f.clock.Set(at(2026, 5, 4, 8, 0))
+			d0 := f.receive(t, "P0") // due Mon 4 May 17:00
+			f.clock.Set(at(2026, 5, 4, 8, 5))
+			got, _ := f.svc.Get(ctx, deskTB, d0.Code)
+			if got.Standing.AtRisk || got.Standing.Late {
+				t.Errorf("five minutes after reception: %+v, want on time", got.Standing)
+			}
+			if !got.ApologyDue() {
+				t.Errorf("the office may still write its letter of apology a working day ahead")
+			}
+			f.clock.Set(at(2026, 5, 4, 14, 30)) // 2.5 of its 8 office hours left
+			if got, _ = f.svc.Get(ctx, deskTB, d0.Code); !got.Standing.AtRisk {
+				t.Errorf("with 2.5 office hours left: %+v, want at risk", got.Standing)
+			}
+		})
 		t.Run("finished on the due date is on time, long after", func(t *testing.T) {
 			f.clock.Set(at(2026, 5, 4, 8, 0))
 			d := f.receive(t, "P3")

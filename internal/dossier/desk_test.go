@@ -3,6 +3,7 @@ package dossier_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -206,6 +207,84 @@ func TestList(t *testing.T) {
 		}
 		if _, err := f.svc.List(ctx, deskTB, dossier.Query{View: "nope"}); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("bad view: err = %v", err)
+		}
+	})
+}
+
+// The desk finds an applicant by a part of the name, typed with or without
+// diacritics, and lists a dossier overdue again after its apology above
+// every other late one.
+func TestListByNameAndOverdueAgainFirst(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, at(2026, 5, 4, 8, 0))
+		receive := func(name string) dossier.Dossier {
+			d, err := f.svc.Receive(ctx, deskTB, dossier.Reception{UnitCode: "TB", ProcedureCode: "P0",
+				Applicant: dossier.Applicant{Name: name, Phone: "0905 123 456"}, Channel: dossier.Counter, Papers: "Tờ khai"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		bich := receive("Trần Thị Bích")       // due Mon 4 May 17:00
+		cuong := receive("Lê Văn Cường")       // due Mon 4 May 17:00 too
+		dung := receive("Nguyễn Thị Thu Dung") // due Mon 4 May 17:00 too
+		f.clock.Set(at(2026, 5, 4, 9, 0))
+		if _, err := f.svc.Apologize(ctx, officerTB, cuong.Code, dossier.ApologyInput{NewDue: at(2026, 5, 5, 0, 0), WholeDay: true, Reason: "Chờ xác minh"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Apologize(ctx, officerTB, dung.Code, dossier.ApologyInput{NewDue: at(2026, 5, 20, 0, 0), WholeDay: true, Reason: "Chờ xác minh"}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Set(at(2026, 5, 6, 9, 0))
+		for _, tc := range []struct {
+			q    dossier.Query
+			want []string
+		}{
+			{dossier.Query{Q: "tran thi bich"}, []string{bich.Code}},
+			{dossier.Query{Q: "Bích"}, []string{bich.Code}},
+			{dossier.Query{Q: "BICH"}, []string{bich.Code}},
+			{dossier.Query{Q: "văn cuong"}, []string{cuong.Code}},
+			{dossier.Query{Q: "thi"}, []string{dung.Code, bich.Code}},
+			{dossier.Query{Q: "Thu  Dung"}, []string{dung.Code}},
+			{dossier.Query{Q: "100%_"}, nil},
+			{dossier.Query{Q: strings.ToLower(cuong.Code)}, []string{cuong.Code}},
+			// All three are late; the one whose apology's new date has
+			// passed comes first, then the others by due date.
+			{dossier.Query{View: dossier.FilterLate}, []string{cuong.Code, bich.Code, dung.Code}},
+		} {
+			t.Run(fmt.Sprintf("%+v", tc.q), func(t *testing.T) {
+				page, err := f.svc.List(ctx, deskTB, tc.q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, d := range page.Items {
+					got = append(got, d.Code)
+				}
+				if fmt.Sprint(got) != fmt.Sprint(tc.want) || page.Total != len(tc.want) {
+					t.Errorf("got %v (total %d), want %v", got, page.Total, tc.want)
+				}
+			})
+		}
+		t.Run("names stored before the folded column are folded when the store opens", func(t *testing.T) {
+			if _, err := db.SQL().ExecContext(ctx, `UPDATE dossiers SET applicant_fold = ''`); err != nil {
+				t.Fatal(err)
+			}
+			if page, _ := f.svc.List(ctx, deskTB, dossier.Query{Q: "bich"}); page.Total != 0 {
+				t.Fatalf("found %d before folding", page.Total)
+			}
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if page, _ := f.svc.List(ctx, deskTB, dossier.Query{Q: "bich"}); page.Total != 1 {
+				t.Errorf("found %d after folding, want 1", page.Total)
+			}
+		})
+		got, _ := f.svc.Get(ctx, deskTB, cuong.Code)
+		other, _ := f.svc.Get(ctx, deskTB, dung.Code)
+		if !got.Standing.OverdueAfterApology || other.Standing.OverdueAfterApology {
+			t.Errorf("overdue after apology: %v and %v, want true and false", got.Standing, other.Standing)
 		}
 	})
 }

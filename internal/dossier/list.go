@@ -1,6 +1,8 @@
 package dossier
 
 import (
+	"motcua/internal/textfold"
+
 	"context"
 	"strings"
 	"time"
@@ -36,7 +38,7 @@ type Query struct {
 	View   Filter
 	Status Status
 	Unit   string // one unit among those the staff member may see
-	Q      string // a dossier code (or its start) or a phone number
+	Q      string // a dossier code (or its start), a phone number, or part of the applicant's name
 	Limit  int
 	Offset int
 }
@@ -49,6 +51,13 @@ type Selection struct {
 	DueBefore  time.Time
 	CodePrefix string
 	Phone      string
+	// Name is a part of the applicant's name, folded (internal/textfold):
+	// with CodePrefix, a dossier matching either is found.
+	Name string
+	// OverdueFirst, when set, puts first the dossiers whose apology's new
+	// date is before it: overdue again, they come above every other late
+	// one (docs/domain.md, "Late dossiers").
+	OverdueFirst time.Time
 	// ByDue lists the earliest due date first; otherwise the latest received.
 	ByDue  bool
 	Limit  int
@@ -116,7 +125,7 @@ func (s *Service) selection(ctx context.Context, a actor.Actor, q Query) (Select
 	now := s.now().UTC()
 	switch q.View {
 	case FilterLate:
-		sel.Statuses, sel.DueBefore, sel.ByDue = running, now, true
+		sel.Statuses, sel.DueBefore, sel.ByDue, sel.OverdueFirst = running, now, true, now
 	case FilterDueSoon:
 		sel.Statuses, sel.DueFrom, sel.ByDue = running, now, true
 		sel.DueBefore = s.cal.AddWorkingTime(now, s.cal.DayLength())
@@ -127,7 +136,12 @@ func (s *Service) selection(ctx context.Context, a actor.Actor, q Query) (Select
 		if p, ok := NormalizePhone(q.Q); ok {
 			sel.Phone = p
 		} else {
-			sel.CodePrefix = q.Q
+			// A name typed with or without diacritics; what could be the
+			// start of a code is looked up as one too.
+			sel.Name = textfold.Fold(q.Q)
+			if ValidCode(q.Q) {
+				sel.CodePrefix = q.Q
+			}
 		}
 	}
 	return sel, nil

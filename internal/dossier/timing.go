@@ -12,11 +12,22 @@ type Standing struct {
 	// ended dossier that is decided by when it ended; an apology's new date
 	// never makes a late dossier on time.
 	Late bool
-	// AtRisk: still running, not late, due within one working day.
+	// AtRisk: still running, not late, due within one working day, and past
+	// half of the time it was given: a dossier of a same-day or one-day
+	// procedure is not "due soon" the minute it is received
+	// (docs/domain.md, "Counting a deadline").
 	AtRisk bool
+	// ApologyWindow: still running and due within one working day (or
+	// late): the time when the office must send its letter of apology at
+	// the latest, whatever the procedure's length.
+	ApologyWindow bool
 	// Paused: waiting for the applicant's supplement; the clock has stopped
 	// and the due date will move by the time waited.
 	Paused bool
+	// OverdueAfterApology: still running past the new date its letter of
+	// apology set; no second letter is allowed, and the desk lists it above
+	// every other late dossier (docs/domain.md, "Late dossiers").
+	OverdueAfterApology bool
 	// Ended: a result is ready or handed over, or the dossier left the process.
 	Ended bool
 	// Left is the office time from the clock's moment to the due date:
@@ -88,8 +99,11 @@ func standing(cal *workday.Calendar, d *Dossier, now time.Time) Standing {
 	st.Late = clock.After(d.DueAt)
 	st.Left = cal.WorkingTime(clock, d.DueAt)
 	if !st.Ended && !st.Paused && !st.Late {
-		st.AtRisk = st.Left <= cal.DayLength()
+		st.ApologyWindow = st.Left <= cal.DayLength()
+		given := cal.WorkingTime(d.ReceivedAt, d.DueAt)
+		st.AtRisk = st.ApologyWindow && 2*st.Left <= given
 	}
+	st.OverdueAfterApology = !st.Ended && d.Apology != nil && clock.After(d.Apology.NewDueAt)
 	st.Provisional = !st.Ended && !d.DueAt.IsZero() && cal.Provisional(d.ReceivedAt, d.DueAt)
 	return st
 }

@@ -278,6 +278,7 @@ func TestAnswerDaysPerUnitAndOverdue(t *testing.T) {
 		ctx := context.Background()
 		wantErr(t, f.svc.SetAnswerDays(ctx, headHA, "TB", 5), apperr.Forbidden, "")
 		wantErr(t, f.svc.SetAnswerDays(ctx, headTB, "TB", 0), apperr.Invalid, "")
+		wantErr(t, f.svc.SetAnswerDays(ctx, admin, "", 5), apperr.NotFound, "")
 		must(t, f.svc.SetAnswerDays(ctx, headTB, "TB", 2))
 		must(t, f.svc.SetAnswerDays(ctx, admin, "TB", 3))
 		fb, err := f.svc.Submit(ctx, actor.Anon(), good())

@@ -182,6 +182,9 @@ func (s *Service) SetAnswerDays(ctx context.Context, a actor.Actor, unit string,
 		return apperr.Fields([]apperr.FieldError{{Field: "answer_days", MessageID: "error.field.range",
 			Params: map[string]any{"Min": 1, "Max": MaxAnswerDays}}})
 	}
+	if _, err := s.store.Unit(ctx, unit); err != nil {
+		return err
+	}
 	return s.store.SetAnswerDays(ctx, unit, days)
 }
 

@@ -170,7 +170,8 @@ func (s *Service) ticket(ctx context.Context, id string) (queue.Ticket, queue.Of
 	return t, o, err
 }
 
-// counter returns a counter and its office for an actor who may work it.
+// counter returns a counter and its office for an actor who may work it:
+// the tablet of a counter follows the counter's own rule (queue.MayWorkCounter).
 func (s *Service) counter(ctx context.Context, a actor.Actor, id int64) (queue.Counter, queue.Office, error) {
 	c, err := s.store.Counter(ctx, id)
 	if err != nil {
@@ -180,15 +181,11 @@ func (s *Service) counter(ctx context.Context, a actor.Actor, id int64) (queue.C
 	if err != nil {
 		return queue.Counter{}, queue.Office{}, err
 	}
-	if !MayWorkCounter(a, o) {
+	if !queue.MayWorkCounter(a, o) {
 		return queue.Counter{}, queue.Office{}, a.Deny()
 	}
 	return c, o, nil
 }
-
-// MayWorkCounter reports whether a may open a counter's tablet: whoever may
-// work the counter (queue.MayWorkCounter).
-func MayWorkCounter(a actor.Actor, o queue.Office) bool { return queue.MayWorkCounter(a, o) }
 
 // add stores a valid rating, with a follow-up when it is low.
 func (s *Service) add(ctx context.Context, r Rating, in Input) (Rating, error) {

@@ -24,10 +24,10 @@ func (db *DB) BenchLoadDossiers(ctx context.Context, unitCode string, n int, fir
 		WITH procs AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS i, COUNT(*) OVER () AS n FROM procedures),
 		g AS (SELECT i, $3::timestamptz + (i % 365) * interval '1 day' + (i % 540) * interval '1 minute' AS rec
 			FROM generate_series(1, $2::int) AS i)
-		INSERT INTO dossiers (code, procedure_code, unit_code, applicant_name, applicant_phone, channel, status,
+		INSERT INTO dossiers (code, procedure_code, unit_code, applicant_name, applicant_fold, applicant_phone, channel, status,
 			received_at, due_at, processing_days, finished_at, returned_at, digitized, e_result, reused_data,
 			has_fee, paid_online, synced_national, apology_issued_at, apology_late, created_at, updated_at)
-		SELECT 'BENCH-' || g.i, p.code, $1, 'Nguyễn Văn An', '+84912345678',
+		SELECT 'BENCH-' || g.i, p.code, $1, 'Nguyễn Văn An', 'nguyen van an', '+84912345678',
 			(ARRAY['counter', 'counter', 'online', 'post'])[1 + g.i % 4],
 			CASE WHEN g.i % 365 >= 335 THEN (ARRAY['returned', 'done', 'in_progress', 'received', 'supplement', 'payment', 'withdrawn', 'refused', 'in_progress', 'returned'])[1 + g.i % 10]
 				ELSE (ARRAY['returned', 'done', 'returned', 'returned', 'supplement', 'done', 'withdrawn', 'refused', 'stopped', 'returned'])[1 + g.i % 10] END,

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"motcua/internal/dossier"
+	"motcua/internal/textfold"
 )
 
 // dossierRow is a dossier as stored: the applicant and the apology are
@@ -18,6 +19,7 @@ type dossierRow struct {
 	ProcedureCode   string       `db:"procedure_code"`
 	UnitCode        string       `db:"unit_code"`
 	ApplicantName   string       `db:"applicant_name"`
+	ApplicantFold   string       `db:"applicant_fold"`
 	ApplicantPhone  string       `db:"applicant_phone"`
 	ApplicantID     string       `db:"applicant_id"`
 	Channel         string       `db:"channel"`
@@ -45,7 +47,7 @@ type dossierRow struct {
 	UpdatedAt       time.Time    `db:"updated_at"`
 }
 
-const dossierColumns = `code, procedure_code, unit_code, applicant_name, applicant_phone, applicant_id, channel,
+const dossierColumns = `code, procedure_code, unit_code, applicant_name, applicant_fold, applicant_phone, applicant_id, channel,
 	papers, status, received_at, due_at, processing_days, due_fixed, finished_at, returned_at, digitized, e_result,
 	reused_data, has_fee, paid_online, synced_national, apology_issued_at, apology_new_due, apology_reason,
 	apology_by, apology_late, version, created_at, updated_at`
@@ -67,8 +69,8 @@ func timePtr(n sql.NullTime) *time.Time {
 
 func toRow(d *dossier.Dossier, now time.Time) dossierRow {
 	r := dossierRow{Code: d.Code, ProcedureCode: d.ProcedureCode, UnitCode: d.UnitCode,
-		ApplicantName: d.Applicant.Name, ApplicantPhone: d.Applicant.Phone, ApplicantID: d.Applicant.IDNumber,
-		Channel: string(d.Channel), Papers: d.Papers, Status: string(d.Status),
+		ApplicantName: d.Applicant.Name, ApplicantFold: textfold.Fold(d.Applicant.Name),
+		ApplicantPhone: d.Applicant.Phone, ApplicantID: d.Applicant.IDNumber, Channel: string(d.Channel), Papers: d.Papers, Status: string(d.Status),
 		ReceivedAt: d.ReceivedAt.UTC(), DueAt: d.DueAt.UTC(), ProcessingDays: d.ProcessingDays, DueFixed: d.DueFixed,
 		FinishedAt: nullTime(d.FinishedAt), ReturnedAt: nullTime(d.ReturnedAt),
 		Digitized: d.Digitized, EResult: d.EResult, ReusedData: d.ReusedData, HasFee: d.HasFee,
@@ -180,7 +182,7 @@ func (db *DB) UpdateDossier(ctx context.Context, d dossier.Dossier, added []doss
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
 		row := toRow(&d, now)
 		res, err := tx.NamedExecContext(ctx, `UPDATE dossiers SET procedure_code = :procedure_code, unit_code = :unit_code,
-			applicant_name = :applicant_name, applicant_phone = :applicant_phone, applicant_id = :applicant_id,
+			applicant_name = :applicant_name, applicant_fold = :applicant_fold, applicant_phone = :applicant_phone, applicant_id = :applicant_id,
 			channel = :channel, papers = :papers, status = :status, received_at = :received_at, due_at = :due_at,
 			processing_days = :processing_days, due_fixed = :due_fixed, finished_at = :finished_at,
 			returned_at = :returned_at, digitized = :digitized, e_result = :e_result, reused_data = :reused_data,

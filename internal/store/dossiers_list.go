@@ -22,6 +22,10 @@ func (db *DB) Dossiers(ctx context.Context, sel dossier.Selection) ([]dossier.Do
 	if sel.ByDue {
 		order = ` ORDER BY due_at, code`
 	}
+	if !sel.OverdueFirst.IsZero() {
+		order = ` ORDER BY CASE WHEN apology_new_due IS NOT NULL AND apology_new_due < ? THEN 0 ELSE 1 END,` + order[len(` ORDER BY`):]
+		args = append(args, sel.OverdueFirst.UTC())
+	}
 	var rows []dossierRow
 	err := db.x.SelectContext(ctx, &rows, db.q(`SELECT `+dossierColumns+` FROM dossiers`+where+order+` LIMIT ? OFFSET ?`),
 		append(args, sel.Limit, sel.Offset)...)
@@ -68,12 +72,21 @@ func dossierWhere(sel dossier.Selection) (string, []any) {
 		conds = append(conds, `applicant_phone = ?`)
 		args = append(args, sel.Phone)
 	}
+	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	var either []string
 	if sel.CodePrefix != "" {
 		// Codes hold only letters, digits, '.', '-' and '_'; escape the
 		// last, which LIKE reads as a wildcard. Matching ignores case.
-		p := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToUpper(sel.CodePrefix))
-		conds = append(conds, `UPPER(code) LIKE ? ESCAPE '\'`)
-		args = append(args, p+"%")
+		either = append(either, `UPPER(code) LIKE ? ESCAPE '\'`)
+		args = append(args, like.Replace(strings.ToUpper(sel.CodePrefix))+"%")
+	}
+	if sel.Name != "" {
+		// The folded name holds lower-case letters, digits and spaces.
+		either = append(either, `applicant_fold LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+like.Replace(sel.Name)+"%")
+	}
+	if len(either) > 0 {
+		conds = append(conds, `(`+strings.Join(either, ` OR `)+`)`)
 	}
 	if len(conds) == 0 {
 		return "", nil

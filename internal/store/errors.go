@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"io"
 	"net"
 	"strings"
 	"syscall"
 
 	"github.com/lib/pq"
+	"modernc.org/sqlite"
 )
 
 // isUniqueViolation reports a broken UNIQUE or PRIMARY KEY constraint on
@@ -25,12 +27,14 @@ func isUniqueViolation(err error) bool {
 }
 
 // notAnswering reports an error that means the database did not answer,
-// rather than answered no: the connection is gone or refused, the wait ran
-// out, PostgreSQL is shutting down or refusing connections (SQLSTATE classes
-// 08 and 57P), or SQLite stayed busy or locked past its timeout.
+// rather than answered no: the connection is gone, cut or refused, the wait
+// ran out, PostgreSQL is shutting down, refusing connections or out of
+// resources (SQLSTATE classes 08, 53, 57P and 58), or SQLite stayed busy or
+// locked past its timeout, cannot read its file or is out of disk.
 func notAnswering(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
 		return true
 	}
@@ -40,9 +44,21 @@ func notAnswering(err error) bool {
 	}
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) {
-		return pqErr.Code.Class() == "08" || strings.HasPrefix(string(pqErr.Code), "57P") || pqErr.Code == "53300"
+		switch pqErr.Code.Class() {
+		case "08", "53", "58":
+			return true
+		}
+		return strings.HasPrefix(string(pqErr.Code), "57P")
+	}
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		switch liteErr.Code() & 0xff {
+		case 5, 6, 10, 13, 14: // BUSY, LOCKED, IOERR, FULL, CANTOPEN
+			return true
+		}
 	}
 	msg := err.Error()
 	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY") ||
-		strings.Contains(msg, "database is closed") || strings.Contains(msg, "sql: database is closed")
+		strings.Contains(msg, "database is closed") || strings.Contains(msg, "driver: bad connection") ||
+		strings.Contains(msg, "connection refused")
 }

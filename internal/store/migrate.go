@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
+
+	"motcua/internal/textfold"
 )
 
 //go:embed migrations
@@ -50,5 +53,45 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return nil
+	return db.foldApplicantNames(ctx)
+}
+
+// foldApplicantNames fills applicant_fold (migration 00014) for the
+// dossiers stored before it, or by a loader that left it empty: folding
+// Vietnamese needs Go, not SQL. It does nothing once every name is folded.
+func (db *DB) foldApplicantNames(ctx context.Context) error {
+	for {
+		var rows []struct {
+			Code string `db:"code"`
+			Name string `db:"applicant_name"`
+		}
+		err := db.x.SelectContext(ctx, &rows, db.q(`SELECT code, applicant_name FROM dossiers
+			WHERE applicant_fold = '' AND applicant_name <> '' ORDER BY code LIMIT 500`))
+		if err != nil {
+			return fmt.Errorf("store: fold applicant names: %w", err)
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		folded := 0
+		err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+			for _, r := range rows {
+				f := textfold.Fold(r.Name)
+				if f == "" {
+					f = " " // a name of no letters: folded to nothing, but done
+				}
+				if _, err := tx.ExecContext(ctx, db.q(`UPDATE dossiers SET applicant_fold = ? WHERE code = ? AND applicant_fold = ''`), f, r.Code); err != nil {
+					return err
+				}
+				folded++
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("store: fold applicant names: %w", err)
+		}
+		if folded < 500 {
+			return nil
+		}
+	}
 }
