@@ -46,6 +46,9 @@ func TestActWho(t *testing.T) {
 				h := newHall(t, storetest.Open(t, string(db.Dialect())), 3)
 				w := h.issue(t, "hotich", "")
 				id := h.counters[1].ID
+				if _, err := h.m.Console(ctx, tc.who, id); apperr.CodeOf(err) != tc.want {
+					t.Errorf("console: err = %v, want %q", err, tc.want)
+				}
 				got, err := h.m.Act(ctx, tc.who, id, queue.Action{Name: "next"})
 				if tc.want != "" {
 					wantErr(t, err, tc.want, "")
@@ -157,6 +160,37 @@ func TestSetUpWho(t *testing.T) {
 		o.UnitCode = "QNA"
 		if _, err := h.m.UpdateOffice(ctx, cases[1].who, o); apperr.CodeOf(err) != apperr.Forbidden {
 			t.Errorf("the unit's administrator moved its office to another unit: %v", err)
+		}
+	})
+}
+
+// TestSummaryWho: the day's summary of an office is for its unit's head,
+// officers and administrator.
+func TestSummaryWho(t *testing.T) {
+	staffOf := func(role actor.Role, unit string) actor.Actor {
+		return actor.Actor{Kind: actor.Staff, ID: 7, Name: "x", Role: role, Unit: unit}
+	}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		h := newHall(t, db, 3)
+		day := queue.Day(h.clock.Now())
+		for _, tc := range []struct {
+			who  actor.Actor
+			want apperr.Code
+		}{
+			{staffOf(actor.RoleHead, "TB"), ""},
+			{staffOf(actor.RoleOfficer, "TB"), ""},
+			{staffOf(actor.RoleAdmin, "TB"), ""},
+			{staffOf(actor.RoleAdmin, ""), ""},
+			{staffOf(actor.RoleClerk, "TB"), apperr.Forbidden},
+			{staffOf(actor.RoleHead, "QNA"), apperr.Forbidden},
+			{actor.Actor{Kind: actor.Machine, Unit: "TB", Scopes: []string{actor.ScopeCounter}}, apperr.Forbidden},
+			{actor.Actor{Kind: actor.Chat, ID: 1, Phone: "+84912345678"}, apperr.Forbidden},
+			{actor.Anon(), apperr.Unauthorized},
+		} {
+			if _, err := h.m.Summary(ctx, tc.who, "TB-HCC", day); apperr.CodeOf(err) != tc.want {
+				t.Errorf("%s: err = %v, want %q", tc.who, err, tc.want)
+			}
 		}
 	})
 }
