@@ -23,6 +23,7 @@ type feedbackFormData struct {
 	Fields    map[string]string
 	Published []feedback.Feedback
 	MaxChars  int
+	Offices   []option // suggested for an office's code
 }
 
 // pageFeedback is GET /feedback.
@@ -41,6 +42,13 @@ func (s *server) feedbackForm(c *fiber.Ctx, data feedbackFormData, status int) e
 	}
 	if data.Published, err = s.feedback.Published(c.UserContext(), "", 10); err != nil {
 		return err
+	}
+	offices, err := s.queue.Offices(c.UserContext())
+	if err != nil {
+		return err
+	}
+	for _, l := range offices {
+		data.Offices = append(data.Offices, option{Value: l.Office.Code, Label: l.Office.Name})
 	}
 	c.Status(status)
 	return s.render(c, "feedback", s.tr(c).T("feedback.title"), data)

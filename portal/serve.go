@@ -9,6 +9,8 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"motcua/internal/config"
@@ -73,6 +75,14 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	} else {
 		metricsDone <- nil
 	}
+	if e.Cfg.PprofAddr != "" {
+		pln, err := net.Listen("tcp", e.Cfg.PprofAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("pprof listener: %w", err)
+		}
+		go servePprof(watchCtx, pln)
+	}
 	// Tests and operators read the real address (":0" picks a free port).
 	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
 	go e.Catalog.Watch(watchCtx, 5*time.Second, func(err error) { s.log.Error("catalog refresh", "err", err) })
@@ -94,4 +104,20 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 		return err
 	}
 	return <-served
+}
+
+// servePprof serves Go's profiles on a loopback listener (config checks
+// the address) until ctx ends: the load command's -profile reads them.
+func servePprof(ctx context.Context, ln net.Listener) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	_ = srv.Serve(ln)
 }

@@ -4,6 +4,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -30,6 +31,10 @@ type Config struct {
 	StreamsMax       int
 	// MetricsAddr, when set, is the only listener that serves /metrics.
 	MetricsAddr string
+	// PprofAddr, when set, is a loopback listener serving Go's profiles
+	// (/debug/pprof), for the load command's -profile (README,
+	// "Performance"); never public.
+	PprofAddr string
 	// LinkKey signs rating links; empty: a key generated once and kept in
 	// the database, shared by every instance and the bot.
 	LinkKey string
@@ -84,6 +89,13 @@ func FromEnv(getenv Getenv) (Config, error) {
 		BotAddr:               get("MOTCUA_BOT_ADDR", ":8081"),
 		LinkKey:               get("MOTCUA_LINK_KEY", ""),
 		MetricsAddr:           get("MOTCUA_METRICS_ADDR", ""),
+		PprofAddr:             get("MOTCUA_PPROF_ADDR", ""),
+	}
+	if c.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			errs = append(errs, "MOTCUA_PPROF_ADDR must be a loopback address with a port (127.0.0.1:6060)")
+		}
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "motcua.db")

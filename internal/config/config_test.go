@@ -9,6 +9,15 @@ import (
 
 func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
 
+func TestPprofLoopback(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:6060", "[::1]:0"} {
+		c, err := FromEnv(env(map[string]string{"MOTCUA_PPROF_ADDR": addr}))
+		if err != nil || c.PprofAddr != addr {
+			t.Errorf("MOTCUA_PPROF_ADDR=%s: %+v, %v; want it kept", addr, c.PprofAddr, err)
+		}
+	}
+}
+
 func TestFromEnvDefaults(t *testing.T) {
 	c, err := FromEnv(env(nil))
 	if err != nil {
@@ -68,6 +77,9 @@ func TestFromEnvRejects(t *testing.T) {
 		"non-numeric stream cap":  {"MOTCUA_STREAMS_PER_CLIENT": "lots"},
 		"negative stream maximum": {"MOTCUA_STREAMS_MAX": "-1"},
 		"bad proxy":               {"MOTCUA_TRUSTED_PROXIES": "10.0.0.1, nonsense"},
+		"public pprof":            {"MOTCUA_PPROF_ADDR": "0.0.0.0:6060"},
+		"pprof on every address":  {"MOTCUA_PPROF_ADDR": ":6060"},
+		"pprof without port":      {"MOTCUA_PPROF_ADDR": "127.0.0.1"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := FromEnv(env(m)); err == nil {
