@@ -270,7 +270,7 @@ func TestTrackDossier(t *testing.T) {
 			before := len(f.sent(u.ID))
 			w.move(t, code, dossier.InProgress, "")
 			w.move(t, d2.Code, dossier.InProgress, "")
-			got = f.waitSent(t, u.ID, before+1)
+			f.waitSent(t, u.ID, before+1)
 			time.Sleep(1500 * time.Millisecond)
 			got = f.sent(u.ID)
 			if len(got) != before+1 || !strings.Contains(got[before].text(), d2.Code) {

@@ -18,6 +18,7 @@ import (
 	"motcua/internal/config"
 	"motcua/internal/dossier"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/unit"
 )
 
@@ -82,12 +83,12 @@ func newWorld(t *testing.T, dbURL string) *world {
 		}
 	}
 	w.dossier = w.receive(t)
-	o, err := a.Queue.CreateOffice(ctx, queue.Office{Code: "TB-HCC", Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB", PriorityRun: 3, DefaultMinutes: 8})
+	o, err := a.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: "TB-HCC", Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB", PriorityRun: 3, DefaultMinutes: 8})
 	must(t, err)
-	_, err = a.Queue.CreateService(ctx, queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", NameEn: "Civil status", Prefix: "A"})
+	_, err = a.Queue.CreateService(ctx, staff.Operator(), queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", NameEn: "Civil status", Prefix: "A"})
 	must(t, err)
 	for _, n := range []int{1, 2} {
-		c, err := a.Queue.CreateCounter(ctx, queue.Counter{OfficeCode: o.Code, Number: n, Name: "Quầy", Services: []string{"hotich"}})
+		c, err := a.Queue.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: o.Code, Number: n, Name: "Quầy", Services: []string{"hotich"}})
 		must(t, err)
 		w.counter[n] = c
 	}

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/demo"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
 )
@@ -122,7 +123,7 @@ func issueLoop(base string, n int, stop <-chan struct{}) (acked []ticketJSON, st
 				default:
 				}
 				body := strings.NewReader(`{"service":"` + []string{"hotich", "datdai", "kinhdoanh"}[(c+i)%3] + `"}`)
-				resp, err := client.Post(base+"/api/v1/offices/"+demoOffice+"/tickets", "application/json", body)
+				resp, err := client.Post(base+"/api/v1/offices/"+demo.Office+"/tickets", "application/json", body)
 				if err != nil {
 					mu.Lock()
 					statuses[0]++

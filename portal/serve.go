@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"motcua/internal/config"
+	"motcua/internal/demo"
 )
 
 //go:embed templates/*.html
@@ -31,7 +32,7 @@ func portalPages() fs.FS {
 func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	demo := fs.Bool("demo", false, "add a demo office, staff and dossiers")
+	withDemo := fs.Bool("demo", false, "add a demo office, staff and dossiers")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return usagef("bad arguments\n%s", usage)
 	}
@@ -47,8 +48,8 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	if n > 0 {
 		e.Log.Info("bundled catalog loaded", "procedures", n)
 	}
-	if *demo {
-		if err := seedDemo(ctx, e, stdout); err != nil {
+	if *withDemo {
+		if err := demo.Seed(ctx, e, stdout); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}

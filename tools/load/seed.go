@@ -13,6 +13,7 @@ import (
 	"motcua/internal/catalog"
 	"motcua/internal/config"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/store"
 	"motcua/internal/unit"
 )
@@ -76,7 +77,7 @@ func seed(ctx context.Context, e *app.App, dossiers, kiosks, ticketsToday int, l
 			return f, fmt.Errorf("unit %s: %w", u.Code, err)
 		}
 	}
-	if _, err := e.Queue.CreateOffice(ctx, queue.Office{Code: loadOffice, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: loadUnit}); err != nil {
+	if _, err := e.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: loadOffice, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: loadUnit}); err != nil {
 		return f, fmt.Errorf("office: %w", err)
 	}
 	for i, s := range []queue.Service{
@@ -85,13 +86,13 @@ func seed(ctx context.Context, e *app.App, dossiers, kiosks, ticketsToday int, l
 		{Code: "kinhdoanh", NameVi: "Kinh doanh – Lĩnh vực khác", NameEn: "Business – Other matters", Prefix: "C", Fields: []string{"Bảo trợ xã hội"}},
 	} {
 		s.OfficeCode, s.Position = loadOffice, i
-		if _, err := e.Queue.CreateService(ctx, s); err != nil {
+		if _, err := e.Queue.CreateService(ctx, staff.Operator(), s); err != nil {
 			return f, fmt.Errorf("service %s: %w", s.Code, err)
 		}
 		f.services = append(f.services, s.Code)
 	}
 	for n := 1; n <= 4; n++ {
-		c, err := e.Queue.CreateCounter(ctx, queue.Counter{OfficeCode: loadOffice, Number: n, Name: fmt.Sprintf("Quầy %d", n), Services: f.services})
+		c, err := e.Queue.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: loadOffice, Number: n, Name: fmt.Sprintf("Quầy %d", n), Services: f.services})
 		if err != nil {
 			return f, fmt.Errorf("counter %d: %w", n, err)
 		}
