@@ -164,17 +164,17 @@ func printGrow(out io.Writer, rows []growRow) {
 
 // profile fetches a CPU profile over d and then a heap profile from the
 // portal's loopback pprof listener, into dir.
-func profile(addr, dir string, d time.Duration) func() []string {
+func profile(addr, dir, name string, d time.Duration) func() []string {
 	_ = os.MkdirAll(dir, 0o755)
 	secs := max(1, int(d.Seconds())-1)
 	done := make(chan []string, 1)
 	go func() {
 		var got []string
-		cpu := filepath.Join(dir, "cpu.pprof")
+		cpu := filepath.Join(dir, "cpu-"+name+".pprof")
 		if fetch(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, secs), cpu, d+30*time.Second) == nil {
 			got = append(got, cpu)
 		}
-		heap := filepath.Join(dir, "heap.pprof")
+		heap := filepath.Join(dir, "heap-"+name+".pprof")
 		if fetch("http://"+addr+"/debug/pprof/heap", heap, 30*time.Second) == nil {
 			got = append(got, heap)
 		}

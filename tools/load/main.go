@@ -38,6 +38,7 @@ type options struct {
 	procSizes       []int
 	sse             int
 	profile         string
+	profileOf       string
 	instances       int
 }
 
@@ -56,6 +57,7 @@ func main() {
 	flag.StringVar(&procs, "grow-procedures", "1000,10000,50000", "procedure counts for -grow")
 	flag.IntVar(&o.sse, "sse", 5000, "live event subscribers to one office (0 skips)")
 	flag.StringVar(&o.profile, "profile", "", "directory for CPU and heap profiles of the portal under the mixed load")
+	flag.StringVar(&o.profileOf, "profile-scenario", "mix", "profile the scenarios whose name contains this")
 	flag.IntVar(&o.instances, "instances", 2, "portal instances for the ticket scenario on PostgreSQL")
 	flag.Parse()
 	var err error
@@ -218,11 +220,19 @@ func run(o options, out io.Writer) error {
 		numbers[w] = append(numbers[w], t.ID)
 		return true
 	}
+	var profiles []string
 	scenario := func(name string, clients []*fasthttp.HostClient, conns int, next request, ok check) result {
 		if p != nil {
 			resetPeak(p.pid())
 		}
+		var stopProfile func() []string
+		if o.profile != "" && strings.Contains(name, o.profileOf) {
+			stopProfile = profile(pprofAddr, o.profile, strings.Fields(name)[0], o.dur)
+		}
 		r := hammer(name, clients, conns, o.dur, next, ok)
+		if stopProfile != nil {
+			profiles = append(profiles, stopProfile()...)
+		}
 		if clients[0] != cc[0] {
 			r.PeakMB = procStatus(p.pid(), "VmHWM")
 		}
@@ -285,15 +295,7 @@ func run(o options, out io.Writer) error {
 		}
 	}
 	mixOK := func(w int, resp *fasthttp.Response) bool { return resp.StatusCode() == 200 || resp.StatusCode() == 201 }
-	var stopProfile func() []string
-	if o.profile != "" {
-		stopProfile = profile(pprofAddr, o.profile, o.dur)
-	}
 	rs = append(rs, vs(scenario("mix 70/20/10", pc, o.conns, mix, mixOK), bare))
-	var profiles []string
-	if stopProfile != nil {
-		profiles = stopProfile()
-	}
 
 	var sse *sseResult
 	if o.sse > 0 {
@@ -343,7 +345,7 @@ func run(o options, out io.Writer) error {
 		if b, err := os.ReadFile(bin); err == nil && os.WriteFile(kept, b, 0o755) == nil {
 			bin = kept
 		}
-		fmt.Fprintf(out, "\nprofiles of the portal under the mix: %s (go tool pprof -top %s %s)\n", strings.Join(profiles, ", "), bin, profiles[0])
+		fmt.Fprintf(out, "\nprofiles of the portal under %q: %s (go tool pprof -top %s %s)\n", o.profileOf, strings.Join(profiles, ", "), bin, profiles[0])
 	}
 	return nil
 }
