@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"net"
 	"os"
@@ -115,8 +114,3 @@ func resetPeak(pid int) {
 }
 
 func (p *portal) pid() int { return p.cmd.Process.Pid }
-
-// waitCtx is a context for a step of the run.
-func waitCtx(d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), d)
-}
