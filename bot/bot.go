@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"html"
 	"log/slog"
 	"net/http"
@@ -429,5 +428,3 @@ func atoiOr(s string, def int) int {
 	}
 	return n
 }
-
-var errBadCallback = errors.New("bad callback data")

@@ -101,6 +101,11 @@ func TestPollingStartAndLookUp(t *testing.T) {
 			if !strings.Contains(m.Params.Get("reply_markup"), `"callback_data":"p:1.001193"`) || !strings.Contains(m.text(), "khai sinh") {
 				t.Errorf("search: %q %s", m.text(), m.Params.Get("reply_markup"))
 			}
+			// What the one-stop department does not handle: where to go instead.
+			m = f.say(t, vi, "lam ho chieu")
+			if !strings.Contains(m.text(), "không làm tại Bộ phận Một cửa") || strings.Contains(m.Params.Get("reply_markup"), "callback_data") {
+				t.Errorf("passport: %q %s", m.text(), m.Params.Get("reply_markup"))
+			}
 			m = f.do(t, vi, vi.callbackUpdate("p:1.001193"))
 			for _, want := range []string{"Đăng ký khai sinh", "Giấy chứng sinh &lt;bản chính&gt;", "3 ngày làm việc", "Miễn phí", "một phần",
 				"UBND cấp xã", `href="https://motcua.example.vn/procedures/1.001193"`} {
@@ -117,6 +122,9 @@ func TestPollingStartAndLookUp(t *testing.T) {
 			m = f.do(t, en, en.callbackUpdate("p:1.001193"))
 			if !strings.Contains(m.text(), "Birth registration") || !strings.Contains(m.text(), "3 working days") || !strings.Contains(m.text(), "?lang=en") {
 				t.Errorf("English procedure: %s", m.text())
+			}
+			if m = f.say(t, en, "passport"); !strings.Contains(m.text(), "is not handled at the one-stop department") {
+				t.Errorf("English passport: %s", m.text())
 			}
 			m = f.say(t, en, "zzqqxx nothing like this")
 			if !strings.Contains(m.text(), "I found no procedure") {
@@ -262,7 +270,7 @@ func TestTrackDossier(t *testing.T) {
 			before := len(f.sent(u.ID))
 			w.move(t, code, dossier.InProgress, "")
 			w.move(t, d2.Code, dossier.InProgress, "")
-			got = f.waitSent(t, u.ID, before+1)
+			f.waitSent(t, u.ID, before+1)
 			time.Sleep(1500 * time.Millisecond)
 			got = f.sent(u.ID)
 			if len(got) != before+1 || !strings.Contains(got[before].text(), d2.Code) {

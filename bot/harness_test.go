@@ -18,6 +18,7 @@ import (
 	"motcua/internal/config"
 	"motcua/internal/dossier"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/unit"
 )
 
@@ -85,13 +86,13 @@ func newWorld(t *testing.T, dbURL string) *world {
 	// These tests run on the real clock: the hall is open day and night and
 	// no holiday closes it, so a number can be taken whenever they run.
 	a.Queue.Calendar = noDaysOff{}
-	o, err := a.Queue.CreateOffice(ctx, queue.Office{Code: "TB-HCC", Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB", PriorityRun: 3, DefaultMinutes: 8,
+	o, err := a.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: "TB-HCC", Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB", PriorityRun: 3, DefaultMinutes: 8,
 		Hours: queue.AlwaysOpen()})
 	must(t, err)
-	_, err = a.Queue.CreateService(ctx, queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", NameEn: "Civil status", Prefix: "A"})
+	_, err = a.Queue.CreateService(ctx, staff.Operator(), queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", NameEn: "Civil status", Prefix: "A"})
 	must(t, err)
 	for _, n := range []int{1, 2} {
-		c, err := a.Queue.CreateCounter(ctx, queue.Counter{OfficeCode: o.Code, Number: n, Name: "Quầy", Services: []string{"hotich"}})
+		c, err := a.Queue.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: o.Code, Number: n, Name: "Quầy", Services: []string{"hotich"}})
 		must(t, err)
 		w.counter[n] = c
 	}

@@ -79,9 +79,9 @@ func TestKilledWhileDeliveringLosesNothing(t *testing.T) {
 				t.Fatalf("%d messages before the kill, want 2", got)
 			}
 			start()
-			got := f.waitSent(t, u.ID, n+len(path))
+			f.waitSent(t, u.ID, n+len(path))
 			time.Sleep(2500 * time.Millisecond) // a repeat would come after the lease
-			got = f.sent(u.ID)
+			got := f.sent(u.ID)
 			if len(got) != n+len(path) {
 				t.Errorf("%d messages after the restart, want %d (nothing twice)", len(got)-n, len(path))
 			}

@@ -27,6 +27,11 @@ func (b *bot) search(ctx context.Context, c *chatCtx, text string) {
 		b.fail(c, c.ID, err)
 		return
 	}
+	if e := res.Elsewhere; e != nil {
+		// Not handled at the one-stop department: say where to go instead.
+		b.reply(c, c.t.T("bot.lookup.elsewhere", "Name", esc(e.LocalName(c.Lang)), "Where", esc(e.LocalWhere(c.Lang))), nil)
+		return
+	}
 	if len(res.Items) == 0 {
 		b.reply(c, c.t.T("bot.lookup.none", "Query", esc(clip(text, 100))), nil)
 		return

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 )
 
 func officeHA() queue.Office {
@@ -158,7 +159,7 @@ func TestCounterIsAddressedByItsNumber(t *testing.T) {
 	f := sqliteFixture(t)
 	ctx := context.Background()
 	// Internal IDs drift from numbers as counters come and go.
-	c6, err := f.q.CreateCounter(ctx, queue.Counter{OfficeCode: "TB1", Number: 6, Name: "Quầy 6", Services: []string{"land"}})
+	c6, err := f.q.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: "TB1", Number: 6, Name: "Quầy 6", Services: []string{"land"}})
 	if err != nil {
 		t.Fatal(err)
 	}

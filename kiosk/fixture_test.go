@@ -71,19 +71,19 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	f := &fixture{q: q, clock: clk, db: db}
 	f.ratings = rating.NewService(db, workday.Default(), rating.NewLinks(db, "", clk.Now), clk.Now)
 	var err error
-	if f.office, err = q.CreateOffice(ctx, queue.Office{Code: "TB1", Name: "Bộ phận Một cửa Thăng Bình", UnitCode: "TB"}); err != nil {
+	if f.office, err = q.CreateOffice(ctx, staff.Operator(), queue.Office{Code: "TB1", Name: "Bộ phận Một cửa Thăng Bình", UnitCode: "TB"}); err != nil {
 		t.Fatal(err)
 	}
-	if f.a, err = q.CreateService(ctx, queue.Service{Code: "land", OfficeCode: "TB1", NameVi: "Đất đai", NameEn: "Land", Prefix: "A", Position: 1}); err != nil {
+	if f.a, err = q.CreateService(ctx, staff.Operator(), queue.Service{Code: "land", OfficeCode: "TB1", NameVi: "Đất đai", NameEn: "Land", Prefix: "A", Position: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if f.b, err = q.CreateService(ctx, queue.Service{Code: "civil", OfficeCode: "TB1", NameVi: "Hộ tịch", NameEn: "Civil status", Prefix: "B", Position: 2}); err != nil {
+	if f.b, err = q.CreateService(ctx, staff.Operator(), queue.Service{Code: "civil", OfficeCode: "TB1", NameVi: "Hộ tịch", NameEn: "Civil status", Prefix: "B", Position: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if f.c1, err = q.CreateCounter(ctx, queue.Counter{OfficeCode: "TB1", Number: 1, Name: "Quầy 1", Services: []string{"land"}}); err != nil {
+	if f.c1, err = q.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: "TB1", Number: 1, Name: "Quầy 1", Services: []string{"land"}}); err != nil {
 		t.Fatal(err)
 	}
-	if f.c2, err = q.CreateCounter(ctx, queue.Counter{OfficeCode: "TB1", Number: 2, Name: "Quầy 2", Services: []string{"land", "civil"}}); err != nil {
+	if f.c2, err = q.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: "TB1", Number: 2, Name: "Quầy 2", Services: []string{"land", "civil"}}); err != nil {
 		t.Fatal(err)
 	}
 	f.accounts = map[string]*staff.User{

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"motcua/internal/staff"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
 )
@@ -148,7 +149,7 @@ func TestKioskAcceptsItsPublicOriginAndReferer(t *testing.T) {
 func TestKioskTicketOfAnotherOfficeIsNotFound(t *testing.T) {
 	f := sqliteFixture(t)
 	id := f.take(t, "land", "")
-	if _, err := f.q.CreateOffice(context.Background(), officeHA()); err != nil {
+	if _, err := f.q.CreateOffice(context.Background(), staff.Operator(), officeHA()); err != nil {
 		t.Fatal(err)
 	}
 	if status, _, _ := f.do(t, http.MethodGet, "/kiosk/HA1/tickets/"+id, nil); status != http.StatusNotFound {

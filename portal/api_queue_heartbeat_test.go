@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 )
 
 // TestQueueEventHeartbeat serves the portal's app on a real listener with a
@@ -16,7 +17,7 @@ func TestQueueEventHeartbeat(t *testing.T) {
 	h := newDeskHarness(t, "sqlite", nil)
 	h.s.live.heartbeat = 50 * time.Millisecond
 	ctx := context.Background()
-	if _, err := h.env.Queue.CreateOffice(ctx, queue.Office{Code: "TB-MC", Name: "Một cửa", UnitCode: "TB"}); err != nil {
+	if _, err := h.env.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: "TB-MC", Name: "Một cửa", UnitCode: "TB"}); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

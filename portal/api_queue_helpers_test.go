@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/demo"
 	"motcua/internal/queue"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
@@ -131,7 +132,7 @@ func (p *queuePortal) issue(t *testing.T, service, priority string) ticketJSON {
 		}
 		headers = []string{"Authorization", "Bearer " + p.counterToken}
 	}
-	resp := sendJSON(t, "POST", p.base+"/api/v1/offices/"+demoOffice+"/tickets", map[string]string{"service": service, "priority": priority}, &tk, headers...)
+	resp := sendJSON(t, "POST", p.base+"/api/v1/offices/"+demo.Office+"/tickets", map[string]string{"service": service, "priority": priority}, &tk, headers...)
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("issue %s: %d", service, resp.StatusCode)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/demo"
 	"motcua/internal/queue"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
@@ -85,7 +86,7 @@ func TestQueueEventStream(t *testing.T) {
 			if resp, _ := fetch(t, p.base, "/api/v1/offices/NOPE/events"); resp.StatusCode != 404 {
 				t.Errorf("events of an unknown office: got %d, want 404", resp.StatusCode)
 			}
-			req, _ := http.NewRequest("GET", p.base+"/api/v1/offices/"+demoOffice+"/events", nil)
+			req, _ := http.NewRequest("GET", p.base+"/api/v1/offices/"+demo.Office+"/events", nil)
 			req.Header.Set("Accept-Encoding", "gzip")
 			client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 			resp, err := client.Do(req)
@@ -113,7 +114,7 @@ func TestQueueEventStream(t *testing.T) {
 				t.Errorf("the public stream carries the ticket's secret ID: %s", ev.data)
 			}
 			tok := p.token(t, "TB", "counter")
-			if resp := p.act(t, tok, counterID(t, p.base, demoOffice, 1), "next", nil, nil); resp.StatusCode != 200 {
+			if resp := p.act(t, tok, counterID(t, p.base, demo.Office, 1), "next", nil, nil); resp.StatusCode != 200 {
 				t.Fatalf("next: %d", resp.StatusCode)
 			}
 			ev = nextEvent(t, stream, "ticket.called")
@@ -151,6 +152,9 @@ func drain(ch <-chan sseEvent) <-chan sseEvent {
 // two portal instances on one PostgreSQL (one instance on SQLite) and finds
 // every number of every service exactly once, in issue order.
 func TestQueueConcurrentKiosks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	const tickets, clients = 3000, 64
 	services := []string{"hotich", "datdai", "kinhdoanh"}
 	for _, kind := range storetest.Kinds(t) {
@@ -196,7 +200,7 @@ func TestQueueConcurrentKiosks(t *testing.T) {
 
 func postTicket(client *http.Client, base, service string) (ticketJSON, error) {
 	body := strings.NewReader(`{"service":"` + service + `"}`)
-	resp, err := client.Post(base+"/api/v1/offices/"+demoOffice+"/tickets", "application/json", body)
+	resp, err := client.Post(base+"/api/v1/offices/"+demo.Office+"/tickets", "application/json", body)
 	if err != nil {
 		return ticketJSON{}, err
 	}
@@ -260,7 +264,7 @@ func checkIssueOrder(t *testing.T, url string, got [][]ticketJSON) {
 	}
 	defer db.Close()
 	day := queue.Day(got[0][0].IssuedAt)
-	list, err := db.DayTickets(context.Background(), demoOffice, day)
+	list, err := db.DayTickets(context.Background(), demo.Office, day)
 	if err != nil {
 		t.Fatal(err)
 	}

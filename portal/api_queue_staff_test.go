@@ -8,6 +8,7 @@ import (
 
 	"motcua/internal/actor"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 )
 
 // TestCounterActionsBySession: a clerk's signed-in console may act on the
@@ -19,13 +20,13 @@ func TestCounterActionsBySession(t *testing.T) {
 	q := h.env.Queue
 	counters := map[string]int64{}
 	for _, o := range []queue.Office{{Code: "TB-MC", Name: "Một cửa", UnitCode: "TB"}, {Code: "BA-MC", Name: "Một cửa xã", UnitCode: "BA"}} {
-		if _, err := q.CreateOffice(ctx, o); err != nil {
+		if _, err := q.CreateOffice(ctx, staff.Operator(), o); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := q.CreateService(ctx, queue.Service{Code: "chung", OfficeCode: o.Code, NameVi: "Chung", Prefix: "A"}); err != nil {
+		if _, err := q.CreateService(ctx, staff.Operator(), queue.Service{Code: "chung", OfficeCode: o.Code, NameVi: "Chung", Prefix: "A"}); err != nil {
 			t.Fatal(err)
 		}
-		c, err := q.CreateCounter(ctx, queue.Counter{OfficeCode: o.Code, Number: 1, Name: "Quầy 1", Services: []string{"chung"}})
+		c, err := q.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: o.Code, Number: 1, Name: "Quầy 1", Services: []string{"chung"}})
 		if err != nil {
 			t.Fatal(err)
 		}

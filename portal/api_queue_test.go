@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"motcua/internal/demo"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/store/storetest"
 )
 
@@ -30,7 +32,7 @@ func testOffices(t *testing.T, p *queuePortal) {
 		t.Fatalf("got %d with %d offices, want 200 with the demo office", resp.StatusCode, len(got.Items))
 	}
 	o := got.Items[0]
-	if o.Code != demoOffice || o.Unit != "TB" || len(o.Services) != 3 || len(o.Counters) != 4 {
+	if o.Code != demo.Office || o.Unit != "TB" || len(o.Services) != 3 || len(o.Counters) != 4 {
 		t.Errorf("demo office: got %+v", o)
 	}
 	if s := o.Services[0]; s.Code != "hotich" || s.Prefix != "A" || s.Name != "Civil status – Certification" {
@@ -50,12 +52,12 @@ func testIssueBadInput(t *testing.T, p *queuePortal) {
 		field  string
 	}{
 		{"unknown office is 404", "NOPE", map[string]string{"service": "hotich"}, 404, ""},
-		{"unknown service is 422", demoOffice, map[string]string{"service": "nope"}, 422, "service"},
-		{"no service is 422", demoOffice, map[string]string{}, 422, "service"},
-		{"unknown priority is 422", demoOffice, map[string]string{"service": "hotich", "priority": "vip"}, 422, "priority"},
-		{"broken JSON is 400", demoOffice, `{"service": `, 400, ""},
-		{"an unknown field is 400", demoOffice, `{"service": "hotich", "count": 5}`, 400, ""},
-		{"a number for the service is 400", demoOffice, `{"service": 1}`, 400, ""},
+		{"unknown service is 422", demo.Office, map[string]string{"service": "nope"}, 422, "service"},
+		{"no service is 422", demo.Office, map[string]string{}, 422, "service"},
+		{"unknown priority is 422", demo.Office, map[string]string{"service": "hotich", "priority": "vip"}, 422, "priority"},
+		{"broken JSON is 400", demo.Office, `{"service": `, 400, ""},
+		{"an unknown field is 400", demo.Office, `{"service": "hotich", "count": 5}`, 400, ""},
+		{"a number for the service is 400", demo.Office, `{"service": 1}`, 400, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -69,7 +71,7 @@ func testIssueBadInput(t *testing.T, p *queuePortal) {
 			}
 		})
 	}
-	_, q := fetchJSON[queueResponse](t, p.base, "/api/v1/offices/"+demoOffice+"/queue")
+	_, q := fetchJSON[queueResponse](t, p.base, "/api/v1/offices/"+demo.Office+"/queue")
 	for _, s := range q.Services {
 		if s.Waiting != 0 {
 			t.Errorf("%s: %d waiting after refused requests, want 0", s.Code, s.Waiting)
@@ -83,7 +85,7 @@ func testIssueBadInput(t *testing.T, p *queuePortal) {
 func testIssueAndFollow(t *testing.T, p *queuePortal) {
 	a := p.issue(t, "datdai", "")
 	b := p.issue(t, "datdai", "elderly")
-	if a.Number != "B001" || b.Number != "B002" || a.Office != demoOffice || len(a.ID) != 26 {
+	if a.Number != "B001" || b.Number != "B002" || a.Office != demo.Office || len(a.ID) != 26 {
 		t.Fatalf("issued %+v and %+v, want B001 and B002", a, b)
 	}
 	if !strings.HasSuffix(a.StatusURL, "/t/"+a.ID) || len(a.Counters) != 2 {
@@ -100,12 +102,12 @@ func testIssueAndFollow(t *testing.T, p *queuePortal) {
 		}
 	}
 	tok := p.token(t, "TB", "counter")
-	c3 := counterID(t, p.base, demoOffice, 3)
+	c3 := counterID(t, p.base, demo.Office, 3)
 	var called ticketJSON
 	if resp := p.act(t, tok, c3, "next", nil, &called); resp.StatusCode != 200 || called.Number != "B002" || *called.Counter != 3 {
 		t.Fatalf("next at counter 3: got %d %+v, want B002 at counter 3", resp.StatusCode, called)
 	}
-	_, q := fetchJSON[queueResponse](t, p.base, "/api/v1/offices/"+demoOffice+"/queue")
+	_, q := fetchJSON[queueResponse](t, p.base, "/api/v1/offices/"+demo.Office+"/queue")
 	if n := q.Counters[2].NowServing; n == nil || n.Number != "B002" || q.Services[1].Waiting != 1 {
 		t.Errorf("queue: counter 3 serves %+v, %d waiting for datdai; want B002, 1", n, q.Services[1].Waiting)
 	}
@@ -116,7 +118,7 @@ func testIssueAndFollow(t *testing.T, p *queuePortal) {
 }
 
 func testCounterAuth(t *testing.T, p *queuePortal) {
-	c1 := counterID(t, p.base, demoOffice, 1)
+	c1 := counterID(t, p.base, demo.Office, 1)
 	other := p.token(t, "TB-BA", "counter")
 	syncOnly := p.token(t, "TB", "sync")
 	cases := []struct {
@@ -139,7 +141,7 @@ func testCounterAuth(t *testing.T, p *queuePortal) {
 			}
 		})
 	}
-	_, q := fetchJSON[queueResponse](t, p.base, "/api/v1/offices/"+demoOffice+"/queue")
+	_, q := fetchJSON[queueResponse](t, p.base, "/api/v1/offices/"+demo.Office+"/queue")
 	if q.Counters[0].NowServing != nil {
 		t.Errorf("counter 1 serves %+v after refused calls, want nothing", q.Counters[0].NowServing)
 	}
@@ -148,18 +150,18 @@ func testCounterAuth(t *testing.T, p *queuePortal) {
 func testCounterConflicts(t *testing.T, p *queuePortal) {
 	ctx := context.Background()
 	m := p.manager(t)
-	if _, err := m.CreateOffice(ctx, queue.Office{Code: "BA-MC", Name: "Một cửa xã Bình An", UnitCode: "TB-BA"}); err != nil {
+	if _, err := m.CreateOffice(ctx, staff.Operator(), queue.Office{Code: "BA-MC", Name: "Một cửa xã Bình An", UnitCode: "TB-BA"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.CreateService(ctx, queue.Service{Code: "chung", OfficeCode: "BA-MC", NameVi: "Chung", Prefix: "A"}); err != nil {
+	if _, err := m.CreateService(ctx, staff.Operator(), queue.Service{Code: "chung", OfficeCode: "BA-MC", NameVi: "Chung", Prefix: "A"}); err != nil {
 		t.Fatal(err)
 	}
-	foreign, err := m.CreateCounter(ctx, queue.Counter{OfficeCode: "BA-MC", Number: 1, Name: "Quầy 1", Services: []string{"chung"}})
+	foreign, err := m.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: "BA-MC", Number: 1, Name: "Quầy 1", Services: []string{"chung"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	tok, baTok := p.token(t, "TB", "counter"), p.token(t, "TB-BA", "counter")
-	c2 := counterID(t, p.base, demoOffice, 2)
+	c2 := counterID(t, p.base, demo.Office, 2)
 	p.issue(t, "kinhdoanh", "")
 	var cur ticketJSON
 	if resp := p.act(t, tok, c2, "next", nil, &cur); resp.StatusCode != 200 {
@@ -185,7 +187,7 @@ func testCounterConflicts(t *testing.T, p *queuePortal) {
 		{"finishing twice is 409", tok, c2, "done", map[string]string{"ticket": cur.ID}, 409},
 		{"recalling a finished ticket is 409", tok, c2, "recall", map[string]string{"ticket": cur.ID}, 409},
 		{"a counter of another office on this ticket is 409", baTok, foreign.ID, "done", map[string]string{"ticket": held.ID}, 409},
-		{"another counter on a held ticket is 409", tok, counterID(t, p.base, demoOffice, 4), "skip", map[string]string{"ticket": held.ID}, 409},
+		{"another counter on a held ticket is 409", tok, counterID(t, p.base, demo.Office, 4), "skip", map[string]string{"ticket": held.ID}, 409},
 		{"next while holding an unnamed ticket is 409", tok, c2, "next", nil, 409},
 		{"a transfer to nowhere is 422", tok, c2, "transfer", map[string]any{"ticket": held.ID}, 422},
 		{"a transfer to a foreign counter is 422", tok, c2, "transfer", map[string]any{"ticket": held.ID, "counter": foreign.ID}, 422},

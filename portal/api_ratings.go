@@ -9,7 +9,7 @@ import (
 	"motcua/internal/rating"
 )
 
-// rateBody is the body of both rating routes (DESIGN.md). Phone proves a
+// rateBody is the body of both rating routes (portal/openapi.json). Phone proves a
 // dossier's applicant; link is a signed link's token instead of the phone.
 type rateBody struct {
 	Phone   string         `json:"phone"`

@@ -7,6 +7,7 @@ import (
 
 	"motcua/internal/app"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/store"
 	"motcua/internal/workday"
 )
@@ -59,7 +60,7 @@ func openAllDay(t *testing.T, dbURL, office string) {
 		t.Fatal(err)
 	}
 	o.Hours, o.LastTicketMinutes = queue.AlwaysOpen(), 0
-	if _, err := m.UpdateOffice(ctx, o); err != nil {
+	if _, err := m.UpdateOffice(ctx, staff.Operator(), o); err != nil {
 		t.Fatal(err)
 	}
 }

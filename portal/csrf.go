@@ -63,16 +63,14 @@ func (s *server) csrfOK(c *fiber.Ctx) bool {
 	if c.Get("Sec-Fetch-Site") == "cross-site" {
 		return false
 	}
-	var want string
-	if sess := sessionOf(c); sess != nil {
-		want = sess.CSRF
-	} else {
-		want = c.Cookies(s.csrfCookie())
-	}
 	got := c.Get(csrfHeader)
 	if got == "" {
 		got = c.FormValue(csrfField)
 	}
+	if sess := sessionOf(c); sess != nil {
+		return sess.CheckCSRF(got)
+	}
+	want := c.Cookies(s.csrfCookie())
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 

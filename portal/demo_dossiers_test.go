@@ -10,6 +10,7 @@ import (
 
 	"motcua/internal/actor"
 	"motcua/internal/catalog"
+	"motcua/internal/demo"
 	"motcua/internal/dossier"
 	"motcua/internal/store/storetest"
 	"motcua/internal/unit"
@@ -37,10 +38,10 @@ func TestDemoDossiers(t *testing.T) {
 		}
 	}
 	var first, second bytes.Buffer
-	if err := seedDemoDossiers(ctx, e, &first); err != nil {
+	if err := demo.Dossiers(ctx, e, &first); err != nil {
 		t.Fatal(err)
 	}
-	if err := seedDemoDossiers(ctx, e, &second); err != nil {
+	if err := demo.Dossiers(ctx, e, &second); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(first.String(), "demo: 300 dossiers added") || strings.Contains(second.String(), "added") {

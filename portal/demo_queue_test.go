@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"motcua/internal/catalog"
+	"motcua/internal/demo"
 	"motcua/internal/store/storetest"
 	"motcua/internal/unit"
 )
@@ -29,16 +30,16 @@ func TestDemoQueueTwiceChangesNothing(t *testing.T) {
 		}
 	}
 	var first, second bytes.Buffer
-	if err := seedDemoQueue(ctx, e, &first); err != nil {
+	if err := demo.Queue(ctx, e, &first); err != nil {
 		t.Fatal(err)
 	}
-	if err := seedDemoQueue(ctx, e, &second); err != nil {
+	if err := demo.Queue(ctx, e, &second); err != nil {
 		t.Fatalf("second run: %v", err)
 	}
-	if !strings.Contains(first.String(), demoOffice) || second.Len() != 0 {
+	if !strings.Contains(first.String(), demo.Office) || second.Len() != 0 {
 		t.Errorf("output: first %q, second %q; want the office once", first.String(), second.String())
 	}
-	l, err := e.Queue.Layout(ctx, demoOffice)
+	l, err := e.Queue.Layout(ctx, demo.Office)
 	if err != nil {
 		t.Fatal(err)
 	}

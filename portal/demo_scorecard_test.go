@@ -11,6 +11,7 @@ import (
 
 	"motcua/internal/actor"
 	"motcua/internal/catalog"
+	"motcua/internal/demo"
 	"motcua/internal/scorecard"
 	"motcua/internal/store/storetest"
 	"motcua/internal/unit"
@@ -42,10 +43,10 @@ func TestDemoScorecardYear(t *testing.T) {
 		}
 	}
 	var first, second bytes.Buffer
-	if err := seedDemoScorecard(ctx, e, &first); err != nil {
+	if err := demo.Scorecard(ctx, e, &first); err != nil {
 		t.Fatal(err)
 	}
-	if err := seedDemoScorecard(ctx, e, &second); err != nil || second.Len() != 0 {
+	if err := demo.Scorecard(ctx, e, &second); err != nil || second.Len() != 0 {
 		t.Fatalf("a second run: %v %q, want nothing added", err, second.String())
 	}
 	if !strings.Contains(first.String(), "17 districts") {

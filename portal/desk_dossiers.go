@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"motcua/internal/catalog"
 	"motcua/internal/dossier"
 	"motcua/internal/queue"
+	"motcua/internal/textfold"
 	"motcua/internal/unit"
 )
 
@@ -89,32 +91,62 @@ func (s *server) unitsOf(c *fiber.Ctx) []unit.Unit {
 	return out
 }
 
-// deskNewData is the reception form.
+// deskNewData is the reception form. It comes in two steps that work
+// without JavaScript: first the procedure, found by a search over about a
+// hundred long names (narrowed to the fields of the visitor's service when
+// opened from a ticket); then the form, with the papers the catalog lists
+// for that procedure as a checklist.
 type deskNewData struct {
 	R          dossier.Reception
 	Units      []unit.Unit
-	Groups     []procedureGroup
+	Groups     []procedureGroup // the procedures to pick from, when none is chosen
+	Shown      int              // how many Groups hold
+	PQ         string           // the search over procedures
+	Narrowed   []string         // the service's fields the list is narrowed to
+	All        bool             // the clerk asked for every field
+	Chosen     *catalog.Procedure
+	ChosenName string
+	Documents  []paperCheck // the catalog's papers for the procedure, to tick
+	Other      string       // papers received that the catalog does not list
 	Channels   []dossier.Channel
 	Errors     []apperr.FieldError
 	ErrorOf    map[string]string // field → translated message
 	ErrorTitle string
 	Ticket     *queue.TicketView // the queue ticket of the visitor, when opened from a counter
+	// Posted: the form came back with errors; it is shown whole, what was
+	// typed kept, even when the procedure is not known.
+	Posted bool
+}
+
+// paperCheck is one paper of the checklist.
+type paperCheck struct {
+	ID, Name string
+	Checked  bool
 }
 
 type procedureGroup struct {
 	Field string
-	Procs []catalog.Procedure
+	Procs []procedureChoice
 }
+
+// procedureChoice is a procedure to pick, with the link that picks it.
+type procedureChoice struct {
+	Code, Name, URL string
+}
+
+// receptionFields is the order of the reception form's fields, in which
+// its errors are listed.
+var receptionFields = []string{"unit", "procedure_code", "applicant.name", "applicant.phone", "applicant.id_number", "channel", "papers"}
 
 // deskNewDossier shows the form to receive a dossier at the counter.
 func (s *server) deskNewDossier(c *fiber.Ctx) error {
 	u := staffOf(c)
-	r := dossier.Reception{UnitCode: u.UnitCode, Channel: dossier.Counter, ProcedureCode: c.Query("procedure")}
+	r := dossier.Reception{UnitCode: u.UnitCode, Channel: dossier.Counter, ProcedureCode: strings.TrimSpace(c.Query("procedure"))}
 	tv, err := s.visitTicket(c, c.Query("ticket"))
 	if err != nil {
 		return err
 	}
-	return s.newDossierPage(c, deskNewData{R: r, Ticket: tv}, nil)
+	return s.newDossierPage(c, deskNewData{R: r, Ticket: tv, PQ: strings.TrimSpace(c.Query("pq")), All: c.Query("all") == "1"}, nil)
 }
 
 // visitTicket finds the queue ticket a dossier is opened for (none when id
@@ -135,18 +167,28 @@ func (s *server) visitTicket(c *fiber.Ctx, id string) (*queue.TicketView, error)
 }
 
 func (s *server) newDossierPage(c *fiber.Ctx, d deskNewData, err error) error {
-	t := s.tr(c)
+	t, lang := s.tr(c), langOf(c)
 	d.Units, d.Channels = s.unitsOf(c), dossier.Channels
-	for _, p := range s.catalog.All() {
-		field := p.LocalField(langOf(c))
-		if n := len(d.Groups); n == 0 || d.Groups[n-1].Field != field {
-			d.Groups = append(d.Groups, procedureGroup{Field: field})
+	if d.R.ProcedureCode != "" {
+		if p, gerr := s.catalog.Get(d.R.ProcedureCode); gerr == nil {
+			d.Chosen, d.ChosenName = &p, p.LocalName(lang)
+			d.Documents, d.Other = checklist(p.Documents, d.R.Papers)
+		} else if err == nil {
+			// A code typed that the catalog does not know: say so, and
+			// offer the list.
+			err = apperr.Fields([]apperr.FieldError{{Field: "procedure_code", MessageID: "dossier.error.procedure_unknown"}})
 		}
-		d.Groups[len(d.Groups)-1].Procs = append(d.Groups[len(d.Groups)-1].Procs, p)
+	}
+	if d.Chosen == nil {
+		d.Other = d.R.Papers
+		s.procedureChoices(c, &d)
 	}
 	if err != nil {
 		ae := apperr.As(err)
 		d.ErrorTitle, d.Errors = translateError(t, ae)
+		slices.SortStableFunc(d.Errors, func(a, b apperr.FieldError) int {
+			return fieldRank(a.Field) - fieldRank(b.Field)
+		})
 		d.ErrorOf = map[string]string{}
 		for _, f := range d.Errors {
 			d.ErrorOf[f.Field] = f.Message
@@ -154,6 +196,113 @@ func (s *server) newDossierPage(c *fiber.Ctx, d deskNewData, err error) error {
 		c.Status(statusOf(ae.Code))
 	}
 	return s.deskPage(c, "desk_dossier_new", t.T("desk.new.title"), d)
+}
+
+// fieldRank is a field's place on the reception form; unknown ones last.
+func fieldRank(f string) int {
+	if i := slices.Index(receptionFields, f); i >= 0 {
+		return i
+	}
+	return len(receptionFields)
+}
+
+// procedureChoices fills the list of procedures to pick: those whose name,
+// code or field holds every word of the search (with or without
+// diacritics), in the fields of the visitor's service unless the clerk asked
+// for all.
+func (s *server) procedureChoices(c *fiber.Ctx, d *deskNewData) {
+	lang := langOf(c)
+	words := textfold.Tokens(d.PQ)
+	var fields map[string]bool
+	if d.Ticket != nil && !d.All && len(d.Ticket.Service.Fields) > 0 {
+		fields = map[string]bool{}
+		for _, f := range d.Ticket.Service.Fields {
+			fields[textfold.Fold(f)] = true
+		}
+		d.Narrowed = d.Ticket.Service.Fields
+	}
+	link := func(code string) string {
+		v := url.Values{"procedure": {code}}
+		if d.Ticket != nil {
+			v.Set("ticket", d.Ticket.Ticket.ID)
+		}
+		return "/desk/dossiers/new?" + v.Encode()
+	}
+	for _, p := range s.catalog.All() {
+		if fields != nil && !fields[textfold.Fold(p.Field)] && !fields[textfold.Fold(p.FieldEn)] {
+			continue
+		}
+		hay := textfold.Fold(p.Name + " " + p.NameEn + " " + p.Code + " " + p.Field + " " + p.FieldEn)
+		if !allWords(hay, words) {
+			continue
+		}
+		field := p.LocalField(lang)
+		if n := len(d.Groups); n == 0 || d.Groups[n-1].Field != field {
+			d.Groups = append(d.Groups, procedureGroup{Field: field})
+		}
+		g := &d.Groups[len(d.Groups)-1]
+		g.Procs = append(g.Procs, procedureChoice{Code: p.Code, Name: p.LocalName(lang), URL: link(p.Code)})
+		d.Shown++
+	}
+}
+
+// allWords reports whether every folded word is in hay.
+func allWords(hay string, words []string) bool {
+	padded := " " + hay + " "
+	for _, w := range words {
+		if !strings.Contains(padded, " "+w) {
+			return false
+		}
+	}
+	return true
+}
+
+// checklist lays the catalog's papers out to tick, ticked when they are in
+// the papers received (one a line), and returns the lines it does not list.
+func checklist(docs []string, papers string) ([]paperCheck, string) {
+	have := map[string]bool{}
+	var other []string
+	for _, l := range strings.Split(papers, "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" {
+			have[l] = true
+		}
+	}
+	out := make([]paperCheck, len(docs))
+	listed := map[string]bool{}
+	for i, doc := range docs {
+		out[i] = paperCheck{ID: "paper-" + strconv.Itoa(i+1), Name: doc, Checked: have[doc]}
+		listed[doc] = true
+	}
+	for _, l := range strings.Split(papers, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !listed[l] {
+			other = append(other, l)
+		}
+	}
+	return out, strings.Join(other, "\n")
+}
+
+// papersOf joins the papers ticked (in the catalog's order) and the other
+// papers typed, one a line, as the dossier keeps them.
+func papersOf(c *fiber.Ctx, proc string, cat interface {
+	Get(string) (catalog.Procedure, error)
+}) string {
+	ticked := map[string]bool{}
+	for _, v := range c.Request().PostArgs().PeekMulti("paper") {
+		ticked[string(v)] = true
+	}
+	var lines []string
+	if p, err := cat.Get(proc); err == nil {
+		for _, doc := range p.Documents {
+			if ticked[doc] {
+				lines = append(lines, doc)
+			}
+		}
+	}
+	if other := strings.TrimSpace(c.FormValue("papers")); other != "" {
+		lines = append(lines, other)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // deskReceive receives a dossier from the form and shows it, with its
@@ -165,7 +314,7 @@ func (s *server) deskReceive(c *fiber.Ctx) error {
 	}
 	r := dossier.Reception{UnitCode: c.FormValue("unit"), ProcedureCode: proc,
 		Applicant: dossier.Applicant{Name: c.FormValue("name"), Phone: c.FormValue("phone"), IDNumber: c.FormValue("id_number")},
-		Channel:   dossier.Channel(c.FormValue("channel")), Papers: c.FormValue("papers"),
+		Channel:   dossier.Channel(c.FormValue("channel")), Papers: papersOf(c, proc, s.catalog),
 		Digitized: c.FormValue("digitized") == "1", HasFee: c.FormValue("has_fee") == "1", ReusedData: c.FormValue("reused_data") == "1"}
 	if r.UnitCode == "" {
 		r.UnitCode = staffOf(c).UnitCode
@@ -177,7 +326,7 @@ func (s *server) deskReceive(c *fiber.Ctx) error {
 		if terr != nil {
 			return terr
 		}
-		return s.newDossierPage(c, deskNewData{R: r, Ticket: tv}, err)
+		return s.newDossierPage(c, deskNewData{R: r, Ticket: tv, Posted: true}, err)
 	} else if err != nil {
 		return err
 	}

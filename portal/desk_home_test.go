@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 )
 
 // The desk's landing page leads each staff member to the counters, display,
@@ -17,13 +18,13 @@ func TestDeskHomeLinksTheOfficesOfTheStaffUnit(t *testing.T) {
 		{Code: "TB-MC", Name: "Một cửa Thăng Bình", UnitCode: "TB"},
 		{Code: "BA-MC", Name: "Một cửa Bình An", UnitCode: "BA"},
 	} {
-		if _, err := h.s.queue.CreateOffice(ctx, o); err != nil {
+		if _, err := h.s.queue.CreateOffice(ctx, staff.Operator(), o); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.s.queue.CreateService(ctx, queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", Prefix: "A"}); err != nil {
+		if _, err := h.s.queue.CreateService(ctx, staff.Operator(), queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", Prefix: "A"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.s.queue.CreateCounter(ctx, queue.Counter{OfficeCode: o.Code, Number: 1, Name: "Quầy 1", Services: []string{"hotich"}}); err != nil {
+		if _, err := h.s.queue.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: o.Code, Number: 1, Name: "Quầy 1", Services: []string{"hotich"}}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -33,12 +33,9 @@ func (s *server) kioskCookie() string {
 // staffActor is the signed-in staff member as the service layer sees them,
 // with the client's address.
 func staffActor(c *fiber.Ctx) actor.Actor {
-	u := staffOf(c)
-	if u == nil {
-		return actor.Actor{Addr: c.IP()}
-	}
-	return actor.Actor{Kind: actor.Staff, ID: u.ID, Name: u.Username, FullName: u.FullName, Title: u.Title,
-		Role: actor.Role(u.Role), Unit: u.UnitCode, Addr: c.IP()}
+	a := staffOf(c).Actor()
+	a.Addr = c.IP()
+	return a
 }
 
 // issuerOf is who takes a ticket: a machine token (Bearer; a bad one is
@@ -52,7 +49,9 @@ func (s *server) issuerOf(c *fiber.Ctx) (actor.Actor, error) {
 		if err != nil {
 			return actor.Actor{}, err
 		}
-		return actor.Actor{Kind: actor.Machine, ID: t.ID, Name: t.Name, Unit: t.UnitCode, Scopes: t.Scopes, Addr: addr}, nil
+		a := t.Actor()
+		a.Addr = addr
+		return a, nil
 	}
 	if secret := c.Cookies(s.kioskCookie()); secret != "" {
 		a, err := s.queue.KioskActor(ctx, secret)

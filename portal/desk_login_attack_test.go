@@ -62,6 +62,9 @@ var trustTestProxy = map[string]string{"MOTCUA_TRUSTED_PROXIES": "0.0.0.0"}
 // then a session. Now at most MaxFailures are judged, the rest are refused
 // (429), and the right one, arriving after them, does not sign in.
 func TestDeskLoginConcurrentGuesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	for _, kind := range storetest.Kinds(t) {
 		t.Run(kind, func(t *testing.T) {
 			h := newDeskHarness(t, kind, trustTestProxy)

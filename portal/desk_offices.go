@@ -102,7 +102,7 @@ func (s *server) deskCreateOffice(c *fiber.Ctx) error {
 	o := officeForm(c)
 	o.Code = strings.TrimSpace(c.FormValue("code"))
 	o.PriorityGroups = nil // a new office starts with every group
-	created, err := s.queue.CreateOffice(c.UserContext(), o)
+	created, err := s.queue.CreateOffice(c.UserContext(), actorOf(c), o)
 	if err != nil {
 		if errs, ok := s.deskErrors(c, err); ok {
 			return s.renderOffices(c, o, errs)
@@ -213,28 +213,28 @@ func (s *server) deskOfficeSave(c *fiber.Ctx) error {
 		if bad := officeHoursForm(c, &o); len(bad) > 0 {
 			err = apperr.Fields(bad)
 		} else {
-			_, err = s.queue.UpdateOffice(ctx, o)
+			_, err = s.queue.UpdateOffice(ctx, actorOf(c), o)
 		}
 	case kind == "services":
 		sv := serviceForm(c, code)
 		if key == "" {
 			sv.Code = c.FormValue("code")
 			d.NewService = sv
-			_, err = s.queue.CreateService(ctx, sv)
+			_, err = s.queue.CreateService(ctx, actorOf(c), sv)
 		} else {
 			sv.Code = key
-			_, err = s.queue.UpdateService(ctx, sv)
+			_, err = s.queue.UpdateService(ctx, actorOf(c), sv)
 		}
 	case kind == "counters":
 		ct := counterForm(c, code)
 		if key == "" {
 			d.NewCounter = ct
-			_, err = s.queue.CreateCounter(ctx, ct)
+			_, err = s.queue.CreateCounter(ctx, actorOf(c), ct)
 		} else {
 			if ct.ID, err = strconv.ParseInt(key, 10, 64); err != nil {
 				return apperr.ErrNotFound
 			}
-			_, err = s.queue.UpdateCounter(ctx, ct)
+			_, err = s.queue.UpdateCounter(ctx, actorOf(c), ct)
 		}
 	default:
 		return apperr.ErrNotFound
@@ -283,13 +283,13 @@ func (s *server) deskOfficeRetire(c *fiber.Ctx) error {
 	var err error
 	switch c.Params("kind") {
 	case "services":
-		err = s.queue.RetireService(ctx, code, c.Params("key"), retire)
+		err = s.queue.RetireService(ctx, actorOf(c), code, c.Params("key"), retire)
 	case "counters":
 		id, perr := strconv.ParseInt(c.Params("key"), 10, 64)
 		if perr != nil {
 			return apperr.ErrNotFound
 		}
-		err = s.queue.RetireCounter(ctx, code, id, retire)
+		err = s.queue.RetireCounter(ctx, actorOf(c), code, id, retire)
 	default:
 		return apperr.ErrNotFound
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"motcua/internal/browsertest"
+	"motcua/internal/demo"
 	"motcua/internal/store/storetest"
 )
 
@@ -28,7 +29,7 @@ func TestBrowserDeskOffices(t *testing.T) {
 		t.Fatalf("sign-in led to %s, want /desk/offices", url)
 	}
 	browsertest.AssertNoSerious(t, ctx, "office list")
-	navigate(t, ctx, base+"/desk/offices/"+demoOffice, http.StatusOK)
+	navigate(t, ctx, base+"/desk/offices/"+demo.Office, http.StatusOK)
 	browsertest.AssertNoSerious(t, ctx, "office set-up")
 	submit(t, ctx, chromedp.SendKeys(chromedp.CSS("#s-new-code"), "thue"), chromedp.SendKeys(chromedp.CSS("#s-new-prefix"), "D"),
 		chromedp.SendKeys(chromedp.CSS("#s-new-name_vi"), "Thuế – Phí"), chromedp.Click(chromedp.CSS(`#s-new-position ~ button, form[action$="/services"] button`)))

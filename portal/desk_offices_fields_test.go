@@ -10,6 +10,7 @@ import (
 
 	"motcua/internal/catalog"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/store/storetest"
 )
 
@@ -28,7 +29,7 @@ func TestDeskOfficesFieldsHoursAndRetiring(t *testing.T) {
 				t.Fatal(err)
 			}
 			must(t, h.env.Catalog.Refresh(ctx))
-			_, err := h.env.Queue.CreateOffice(ctx, queue.Office{Code: "TB-MC", Name: "Một cửa Thăng Bình", UnitCode: "TB"})
+			_, err := h.env.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: "TB-MC", Name: "Một cửa Thăng Bình", UnitCode: "TB"})
 			must(t, err)
 			admin := h.browser(t)
 			admin.login("admin")

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/store/storetest"
 )
 
@@ -90,7 +91,7 @@ func TestDeskOffices(t *testing.T) {
 			if resp, _ := post("/desk/offices/TB-MC/counters/"+ctr, url.Values{"number": {"2"}, "name": {"Quầy 2"}, "services": {"datdai"}}); resp.StatusCode != 303 {
 				t.Errorf("counter update: got %d, want 303", resp.StatusCode)
 			}
-			if _, err := h.env.Queue.CreateOffice(ctx, o2()); err != nil {
+			if _, err := h.env.Queue.CreateOffice(ctx, staff.Operator(), o2()); err != nil {
 				t.Fatal(err)
 			}
 			if resp, _ := post("/desk/offices/BA-MC/counters/"+ctr, url.Values{"number": {"3"}, "name": {"Quầy 3"}, "services": {"datdai"}}); resp.StatusCode != 404 {

@@ -8,6 +8,7 @@ import (
 
 	"motcua/internal/actor"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 )
 
 // A dossier opened from a finished visit at the counter is linked to the
@@ -17,14 +18,14 @@ func TestDossierOpenedFromATicketIsLinkedToIt(t *testing.T) {
 	ctx := context.Background()
 	m := h.s.queue
 	for _, o := range []queue.Office{{Code: "TB-MC", Name: "Một cửa Thăng Bình", UnitCode: "TB"}, {Code: "BA-MC", Name: "Một cửa Bình An", UnitCode: "BA"}} {
-		if _, err := m.CreateOffice(ctx, o); err != nil {
+		if _, err := m.CreateOffice(ctx, staff.Operator(), o); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := m.CreateService(ctx, queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", Prefix: "A"}); err != nil {
+		if _, err := m.CreateService(ctx, staff.Operator(), queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", Prefix: "A"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	counter, err := m.CreateCounter(ctx, queue.Counter{OfficeCode: "TB-MC", Number: 1, Name: "Quầy 1", Services: []string{"hotich"}})
+	counter, err := m.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: "TB-MC", Number: 1, Name: "Quầy 1", Services: []string{"hotich"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,10 +45,14 @@ func TestBrowserReceiveAndTrack(t *testing.T) {
 	browsertest.AssertNoSerious(t, clerk, "reception form")
 	shot(t, clerk, "dossier-new.png")
 
-	submit(t, clerk, chromedp.SetValue(chromedp.CSS("#f-procedure_code"), "1.001193"),
-		chromedp.SendKeys(chromedp.CSS(`[id="f-applicant.name"]`), "Nguyễn Văn An"),
+	// The procedure is found by a few words, then picked; its papers are a
+	// checklist.
+	submit(t, clerk, chromedp.SendKeys(chromedp.CSS("#f-procedure_code"), "dang ky khai sinh"),
+		chromedp.Click(chromedp.CSS(`#pick-form button[type="submit"]`)))
+	submit(t, clerk, chromedp.Click(chromedp.CSS(`a[href*="procedure=1.001193"]`)))
+	submit(t, clerk, chromedp.SendKeys(chromedp.CSS(`[id="f-applicant.name"]`), "Nguyễn Văn An"),
 		chromedp.SendKeys(chromedp.CSS(`[id="f-applicant.phone"]`), "0912 345 678"),
-		chromedp.SendKeys(chromedp.CSS("#f-papers"), "Tờ khai đăng ký khai sinh"),
+		chromedp.Click(chromedp.CSS("#paper-1")),
 		chromedp.Click(chromedp.CSS(`form.desk-form button[type="submit"]`)))
 	if got := eval[string](t, clerk, "location.search"); got != "?received=1" {
 		t.Fatalf("after receiving the clerk is at %s%s", eval[string](t, clerk, "location.pathname"), got)

@@ -11,7 +11,7 @@ import (
 	"motcua/internal/store/storetest"
 )
 
-// syncBody is DESIGN.md's example body, received 08:00 on Wed 29 April in
+// syncBody is the example body of portal/openapi.json, received 08:00 on Wed 29 April in
 // Vietnam (the harness's clock is then 08:00).
 const syncBody = `{"procedure_code": "1.001193", "unit": "TB",
  "applicant": {"name": "Nguyễn Văn An", "phone": "0912345678"},

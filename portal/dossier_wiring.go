@@ -26,7 +26,7 @@ func (s *server) initDossiers(e *app.App) error {
 // off. The address is c.IP(), which believes X-Forwarded-For only from
 // MOTCUA_TRUSTED_PROXIES (see newServer), so a client cannot escape the
 // limit by sending the header itself. Look-ups, ratings and feedback share
-// the limit (DESIGN.md); opening an empty form does not count. The count is
+// the limit (README, "Configuration"); opening an empty form does not count. The count is
 // per instance.
 func lookupLimiter(perMinute int) fiber.Handler {
 	if perMinute <= 0 {

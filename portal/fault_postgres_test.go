@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"motcua/internal/demo"
 	"net/http"
 	"os"
 	"os/exec"
@@ -115,7 +116,7 @@ func TestFaultPostgresRestartAndRestore(t *testing.T) {
 	dbURL := c.url("postgres")
 	p := startProc(t, map[string]string{"DATABASE_URL": dbURL, "MOTCUA_ADDR": "127.0.0.1:0", "MOTCUA_DATA_DIR": t.TempDir(),
 		"MOTCUA_TICKETS_PER_HOUR": "0"}, "-demo")
-	openAllDay(t, dbURL, demoOffice)
+	openAllDay(t, dbURL, demo.Office)
 
 	stop := make(chan struct{})
 	var acked []ticketJSON
@@ -128,7 +129,7 @@ func TestFaultPostgresRestartAndRestore(t *testing.T) {
 
 	t.Run("while the store is down: 503 in the error shape, /readyz fails", func(t *testing.T) {
 		time.Sleep(300 * time.Millisecond)
-		resp := sendJSON(t, "POST", p.base+"/api/v1/offices/"+demoOffice+"/tickets", map[string]string{"service": "hotich"}, nil)
+		resp := sendJSON(t, "POST", p.base+"/api/v1/offices/"+demo.Office+"/tickets", map[string]string{"service": "hotich"}, nil)
 		if resp.StatusCode != http.StatusServiceUnavailable {
 			t.Errorf("ticket while PostgreSQL is down: %d, want 503", resp.StatusCode)
 		}

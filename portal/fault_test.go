@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/demo"
 	"motcua/internal/store"
 	"motcua/internal/store/storetest"
 )
@@ -122,7 +123,7 @@ func issueLoop(base string, n int, stop <-chan struct{}) (acked []ticketJSON, st
 				default:
 				}
 				body := strings.NewReader(`{"service":"` + []string{"hotich", "datdai", "kinhdoanh"}[(c+i)%3] + `"}`)
-				resp, err := client.Post(base+"/api/v1/offices/"+demoOffice+"/tickets", "application/json", body)
+				resp, err := client.Post(base+"/api/v1/offices/"+demo.Office+"/tickets", "application/json", body)
 				if err != nil {
 					mu.Lock()
 					statuses[0]++
@@ -196,7 +197,7 @@ func TestFaultPortalKilledWhileKiosksIssue(t *testing.T) {
 			env := map[string]string{"DATABASE_URL": dbURL, "MOTCUA_ADDR": "127.0.0.1:0", "MOTCUA_DATA_DIR": t.TempDir(),
 				"MOTCUA_TICKETS_PER_HOUR": "0"}
 			p := startProc(t, env, "-demo")
-			openAllDay(t, dbURL, demoOffice)
+			openAllDay(t, dbURL, demo.Office)
 			stop := make(chan struct{})
 			var acked []ticketJSON
 			var statuses map[int]int

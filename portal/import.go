@@ -17,6 +17,7 @@ import (
 	"motcua/internal/catalog"
 	"motcua/internal/config"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/unit"
 )
 
@@ -145,7 +146,7 @@ func importOffices(ctx context.Context, e *app.App, data []byte, stdout, stderr 
 	if err := dec.Decode(&f); err != nil {
 		return fmt.Errorf("not an offices file ({\"offices\": [...]}): %w", err)
 	}
-	rep, err := e.Queue.ImportOffices(ctx, f)
+	rep, err := e.Queue.ImportOffices(ctx, staff.Operator(), f)
 	if ae := apperr.As(err); err != nil && len(ae.Fields) > 0 {
 		t := e.Text.For("en")
 		for _, fe := range ae.Fields {

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"motcua/internal/browsertest"
+	"motcua/internal/demo"
 	"motcua/internal/store/storetest"
 )
 
@@ -62,7 +63,7 @@ func startQueuePortalAt(t *testing.T, at string) (base string, counter1 int64) {
 	}
 	for _, o := range offices.Items {
 		for _, c := range o.Counters {
-			if o.Code == demoOffice && c.Number == 1 {
+			if o.Code == demo.Office && c.Number == 1 {
 				return base, c.ID
 			}
 		}
@@ -231,9 +232,9 @@ func enrolKiosk(t *testing.T, ctx context.Context, base string) {
 	navigate(t, ctx, base+"/desk/login", http.StatusOK)
 	submit(t, ctx, chromedp.SendKeys(chromedp.CSS("#username"), "kiosk.admin"), chromedp.SendKeys(chromedp.CSS("#password"), kioskClerkPassword),
 		chromedp.Click(chromedp.CSS(`button[type="submit"]`)))
-	navigate(t, ctx, base+"/desk/offices/"+demoOffice, http.StatusOK)
+	navigate(t, ctx, base+"/desk/offices/"+demo.Office, http.StatusOK)
 	if u := submit(t, ctx, chromedp.SendKeys(chromedp.CSS("#k-name"), "Máy lấy số sảnh"),
-		chromedp.Click(chromedp.CSS(`form[action$="/kiosks"] button[type="submit"]`))); !strings.Contains(u, "/kiosk/"+demoOffice) {
+		chromedp.Click(chromedp.CSS(`form[action$="/kiosks"] button[type="submit"]`))); !strings.Contains(u, "/kiosk/"+demo.Office) {
 		t.Fatalf("enrolment ended on %s, want the kiosk page", u)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/store/storetest"
 )
 
@@ -19,13 +20,13 @@ func kioskHarness(t testing.TB, kind string) (*deskHarness, queue.Counter) {
 	h := newDeskHarness(t, kind, nil)
 	ctx := context.Background()
 	q := h.env.Queue
-	if _, err := q.CreateOffice(ctx, queue.Office{Code: "KH", Name: "Một cửa thử", UnitCode: "TB"}); err != nil {
+	if _, err := q.CreateOffice(ctx, staff.Operator(), queue.Office{Code: "KH", Name: "Một cửa thử", UnitCode: "TB"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := q.CreateService(ctx, queue.Service{Code: "a", OfficeCode: "KH", NameVi: "Hộ tịch", Prefix: "A"}); err != nil {
+	if _, err := q.CreateService(ctx, staff.Operator(), queue.Service{Code: "a", OfficeCode: "KH", NameVi: "Hộ tịch", Prefix: "A"}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := q.CreateCounter(ctx, queue.Counter{OfficeCode: "KH", Number: 1, Name: "Quầy 1", Services: []string{"a"}})
+	c, err := q.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: "KH", Number: 1, Name: "Quầy 1", Services: []string{"a"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"motcua/internal/demo"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -69,11 +70,11 @@ func TestOpenAPILive(t *testing.T) {
 
 		offices := call("GET", "/api/v1/offices", "/api/v1/offices", nil, 200)
 		service, counter := demoServiceAndCounter(t, offices)
-		call("GET", "/api/v1/offices/"+demoOffice+"/queue", "/api/v1/offices/{office}/queue", nil, 200)
+		call("GET", "/api/v1/offices/"+demo.Office+"/queue", "/api/v1/offices/{office}/queue", nil, 200)
 		call("GET", "/api/v1/offices/NOPE/queue", "/api/v1/offices/{office}/queue", nil, 404)
-		tk := call("POST", "/api/v1/offices/"+demoOffice+"/tickets", "/api/v1/offices/{office}/tickets", map[string]string{"service": service}, 201)
-		call("POST", "/api/v1/offices/"+demoOffice+"/tickets", "/api/v1/offices/{office}/tickets", map[string]string{"service": "nope"}, 422)
-		call("POST", "/api/v1/offices/"+demoOffice+"/tickets", "/api/v1/offices/{office}/tickets", `{"service": 1}`, 400)
+		tk := call("POST", "/api/v1/offices/"+demo.Office+"/tickets", "/api/v1/offices/{office}/tickets", map[string]string{"service": service}, 201)
+		call("POST", "/api/v1/offices/"+demo.Office+"/tickets", "/api/v1/offices/{office}/tickets", map[string]string{"service": "nope"}, 422)
+		call("POST", "/api/v1/offices/"+demo.Office+"/tickets", "/api/v1/offices/{office}/tickets", `{"service": 1}`, 400)
 		call("GET", "/api/v1/tickets/"+str(tk, "id"), "/api/v1/tickets/{id}", nil, 200)
 
 		act := "/api/v1/counters/" + counter + "/"
@@ -109,7 +110,7 @@ func TestOpenAPILive(t *testing.T) {
 		visit := "/api/v1/tickets/" + str(tk, "id") + "/ratings"
 		call("POST", visit, "/api/v1/tickets/{id}/ratings", map[string]any{"answers": map[string]int{"overall": 2}}, 201)
 		call("POST", visit, "/api/v1/tickets/{id}/ratings", map[string]any{"answers": map[string]int{"overall": 1}}, 409)
-		waiting := call("POST", "/api/v1/offices/"+demoOffice+"/tickets", "/api/v1/offices/{office}/tickets", map[string]string{"service": service}, 201)
+		waiting := call("POST", "/api/v1/offices/"+demo.Office+"/tickets", "/api/v1/offices/{office}/tickets", map[string]string{"service": service}, 201)
 		call("POST", "/api/v1/tickets/"+str(waiting, "id")+"/ratings", "/api/v1/tickets/{id}/ratings", map[string]any{"answers": map[string]int{"overall": 2}}, 422)
 		call("GET", "/api/v1/ratings/questions?lang=en", "/api/v1/ratings/questions", nil, 200)
 		call("GET", "/api/v1/satisfaction?unit=TB", "/api/v1/satisfaction", nil, 200)
@@ -145,7 +146,7 @@ func demoServiceAndCounter(t *testing.T, offices map[string]any) (string, string
 	items, _ := offices["items"].([]any)
 	for _, o := range items {
 		o := o.(map[string]any)
-		if o["code"] != demoOffice {
+		if o["code"] != demo.Office {
 			continue
 		}
 		counters, _ := o["counters"].([]any)
@@ -156,11 +157,11 @@ func demoServiceAndCounter(t *testing.T, offices map[string]any) (string, string
 			}
 		}
 	}
-	t.Fatalf("no counter of %s in %v", demoOffice, offices)
+	t.Fatalf("no counter of %s in %v", demo.Office, offices)
 	return "", ""
 }
 
-// syncBodyAt is DESIGN.md's sync body, received at the given time.
+// syncBodyAt is the sync body of portal/openapi.json, received at the given time.
 func syncBodyAt(at time.Time) string {
 	ts := at.UTC().Format(time.RFC3339)
 	return fmt.Sprintf(`{"procedure_code": "1.001193", "unit": "TB",

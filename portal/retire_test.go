@@ -62,7 +62,7 @@ func deskStatus(t *testing.T, a *fiber.App, session string) int {
 // Finding 11: accounts and tokens could not be retired. A disabled user's
 // sessions and a revoked token now stop at once on every instance, since
 // each request reads them from the database; the commands answer with the
-// exit statuses of DESIGN.md.
+// exit statuses of the README.
 func TestRetireAccountsAndTokens(t *testing.T) {
 	for _, kind := range storetest.Kinds(t) {
 		t.Run(kind, func(t *testing.T) {

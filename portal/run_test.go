@@ -10,7 +10,7 @@ import (
 )
 
 // Every failure of the command line ends in one line on stderr and the
-// exit status of DESIGN.md: 2 for bad usage, 1 for anything else.
+// exit status of the README: 2 for bad usage, 1 for anything else.
 func TestExitStatusAndOneLineReason(t *testing.T) {
 	dir := t.TempDir()
 	getenv := func(k string) string {

@@ -31,13 +31,13 @@ func newSatisfactionHarness(t *testing.T, kind string, vars map[string]string) (
 		storeDossier(t, h, code, st)
 	}
 	q := h.env.Queue
-	if _, err := q.CreateOffice(ctx, queue.Office{Code: "TB-HCC", Name: "Một cửa Thăng Bình", UnitCode: "TB", PriorityRun: 3, DefaultMinutes: 8}); err != nil {
+	if _, err := q.CreateOffice(ctx, staff.Operator(), queue.Office{Code: "TB-HCC", Name: "Một cửa Thăng Bình", UnitCode: "TB", PriorityRun: 3, DefaultMinutes: 8}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := q.CreateService(ctx, queue.Service{Code: "hotich", OfficeCode: "TB-HCC", NameVi: "Hộ tịch", Prefix: "A"}); err != nil {
+	if _, err := q.CreateService(ctx, staff.Operator(), queue.Service{Code: "hotich", OfficeCode: "TB-HCC", NameVi: "Hộ tịch", Prefix: "A"}); err != nil {
 		t.Fatal(err)
 	}
-	ctr, err := q.CreateCounter(ctx, queue.Counter{OfficeCode: "TB-HCC", Number: 1, Name: "Quầy 1", Services: []string{"hotich"}})
+	ctr, err := q.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: "TB-HCC", Number: 1, Name: "Quầy 1", Services: []string{"hotich"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,9 +9,13 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"net/http"
+	"net/http/pprof"
+	"runtime/debug"
 	"time"
 
 	"motcua/internal/config"
+	"motcua/internal/demo"
 )
 
 //go:embed templates/*.html
@@ -29,7 +33,7 @@ func portalPages() fs.FS {
 func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	demo := fs.Bool("demo", false, "add a demo office, staff and dossiers")
+	withDemo := fs.Bool("demo", false, "add a demo office, staff and dossiers")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return usagef("bad arguments\n%s", usage)
 	}
@@ -45,8 +49,8 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	if n > 0 {
 		e.Log.Info("bundled catalog loaded", "procedures", n)
 	}
-	if *demo {
-		if err := seedDemo(ctx, e, stdout); err != nil {
+	if *withDemo {
+		if err := demo.Seed(ctx, e, stdout); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
@@ -72,10 +76,21 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	} else {
 		metricsDone <- nil
 	}
+	if e.Cfg.PprofAddr != "" {
+		pln, err := net.Listen("tcp", e.Cfg.PprofAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("pprof listener: %w", err)
+		}
+		go servePprof(watchCtx, pln)
+	}
 	// Tests and operators read the real address (":0" picks a free port).
 	fmt.Fprintf(stdout, "listening on %s\n", ln.Addr())
 	go e.Catalog.Watch(watchCtx, 5*time.Second, func(err error) { s.log.Error("catalog refresh", "err", err) })
 
+	// Opening the store, migrating and loading the catalog leave garbage
+	// behind; an idle portal should not hold it (README, "Performance").
+	go debug.FreeOSMemory()
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	select {
@@ -93,4 +108,20 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 		return err
 	}
 	return <-served
+}
+
+// servePprof serves Go's profiles on a loopback listener (config checks
+// the address) until ctx ends: the load command's -profile reads them.
+func servePprof(ctx context.Context, ln net.Listener) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	_ = srv.Serve(ln)
 }

@@ -37,14 +37,14 @@ type server struct {
 	pages       *web.Renderer
 	metrics     *metrics
 	now         func() time.Time
-	queue       *queue.Manager // issue 4: queue numbers
+	queue       *queue.Manager // queue numbers
 	bus         events.Bus
 	live        *liveStreams
-	dossiers    *dossier.Service // issue 3: dossiers
+	dossiers    *dossier.Service // dossiers
 	lookupLimit fiber.Handler
-	scorecard   *scorecard.Service // issue 11: the 766 index
+	scorecard   *scorecard.Service // the 766 index
 	calendar    *workday.Calendar  // the working days deadlines are counted with
-	ratings     *rating.Service    // issue 9: satisfaction
+	ratings     *rating.Service    // satisfaction
 	feedback    *feedback.Service
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 )
 
 // streamHarness serves a harness portal on a real listener with the given
@@ -19,7 +20,7 @@ func streamHarness(t *testing.T, perClient, max string) (h *deskHarness, base st
 	t.Helper()
 	h = newDeskHarness(t, "sqlite", map[string]string{"MOTCUA_STREAMS_PER_CLIENT": perClient,
 		"MOTCUA_STREAMS_MAX": max, "MOTCUA_TRUSTED_PROXIES": "127.0.0.1"})
-	if _, err := h.env.Queue.CreateOffice(context.Background(), queue.Office{Code: "TB-MC", Name: "Một cửa", UnitCode: "TB"}); err != nil {
+	if _, err := h.env.Queue.CreateOffice(context.Background(), staff.Operator(), queue.Office{Code: "TB-MC", Name: "Một cửa", UnitCode: "TB"}); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -35,6 +35,9 @@ func takeJSON(t *testing.T, b *deskBrowser, priority string, headers ...string) 
 // priority; a kiosk an administrator enrolled at the desk may, until it is
 // revoked; counter staff may too.
 func TestTicketFlooding(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	for _, kind := range storetest.Kinds(t) {
 		t.Run(kind, func(t *testing.T) {
 			h, _ := kioskHarness(t, kind)

@@ -83,6 +83,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opti
 		db.Close()
 		return nil, err
 	}
+	if cfg.OfficeHours != nil {
+		if a.Calendar, err = a.Calendar.WithHours(*cfg.OfficeHours); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	a.Catalog = catalog.NewService(db, search.DefaultSynonyms(), a.Now)
 	a.Units = unit.NewService(db, a.Now)
 	a.Staff = staff.NewService(db, a.Now)

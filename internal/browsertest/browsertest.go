@@ -67,6 +67,9 @@ func Main(m *testing.M) {
 // a wait for an element that never comes fails the test instead of the binary.
 func Browser(t testing.TB) context.Context {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("browsertest: -short skips the browser tests (CI runs them)")
+	}
 	path, err := findChromium(os.Getenv)
 	if err != nil {
 		unavailable(t, err)

@@ -217,6 +217,18 @@ func (s *Service) Search(q Query) (Result, error) {
 			(q.Level == "" || p.Level == q.Level) &&
 			(q.Online == "" || p.Online == q.Online)
 	}
+	if q.Q != "" && q.Field == "" && q.Level == "" && q.Online == "" {
+		// No filter: the index ranks the page alone and counts the rest
+		// (search.Index.SearchTotal), a third of the work of ranking all.
+		hits, total := sn.index.SearchTotal(q.Q, q.Offset+q.Limit)
+		res := Result{Total: total, Items: []Procedure{}}
+		for i := q.Offset; i < len(hits); i++ {
+			if p := sn.byCode[hits[i].Code]; p != nil {
+				res.Items = append(res.Items, *p)
+			}
+		}
+		return res, nil
+	}
 	var matched []*Procedure
 	if q.Q == "" {
 		for _, p := range sn.ordered {

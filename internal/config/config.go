@@ -4,14 +4,17 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"motcua/internal/workday"
 )
 
-// Config is the environment of DESIGN.md, parsed and checked.
+// Config is the environment (README, "Configuration"), parsed and checked.
 type Config struct {
 	DatabaseURL     string // postgres://… or sqlite:PATH
 	DataDir         string
@@ -28,9 +31,17 @@ type Config struct {
 	StreamsMax       int
 	// MetricsAddr, when set, is the only listener that serves /metrics.
 	MetricsAddr string
+	// PprofAddr, when set, is a loopback listener serving Go's profiles
+	// (/debug/pprof), for the load command's -profile (README,
+	// "Performance"); never public.
+	PprofAddr string
 	// LinkKey signs rating links; empty: a key generated once and kept in
 	// the database, shared by every instance and the bot.
 	LinkKey string
+	// OfficeHours are the hours deadlines are counted in
+	// (MOTCUA_OFFICE_HOURS, MOTCUA_SAME_DAY_CUTOFF); nil: the usual
+	// 07:00–11:30, 13:30–17:00 with a 15:00 cut-off.
+	OfficeHours *workday.Hours
 
 	TelegramToken         string
 	TelegramEndpoint      string
@@ -78,6 +89,13 @@ func FromEnv(getenv Getenv) (Config, error) {
 		BotAddr:               get("MOTCUA_BOT_ADDR", ":8081"),
 		LinkKey:               get("MOTCUA_LINK_KEY", ""),
 		MetricsAddr:           get("MOTCUA_METRICS_ADDR", ""),
+		PprofAddr:             get("MOTCUA_PPROF_ADDR", ""),
+	}
+	if c.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.PprofAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			errs = append(errs, "MOTCUA_PPROF_ADDR must be a loopback address with a port (127.0.0.1:6060)")
+		}
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "motcua.db")
@@ -108,6 +126,20 @@ func FromEnv(getenv Getenv) (Config, error) {
 	c.TicketsPerHour = count("MOTCUA_TICKETS_PER_HOUR", "6")
 	c.StreamsPerClient = count("MOTCUA_STREAMS_PER_CLIENT", "200")
 	c.StreamsMax = count("MOTCUA_STREAMS_MAX", "10000")
+	if periods, cutoff := get("MOTCUA_OFFICE_HOURS", ""), get("MOTCUA_SAME_DAY_CUTOFF", ""); periods != "" || cutoff != "" {
+		def := workday.DefaultHours()
+		if periods == "" {
+			periods = def.String()
+		}
+		if cutoff == "" {
+			cutoff = workday.FormatClock(def.SameDayCutoff)
+		}
+		if h, err := workday.ParseHours(periods, cutoff); err != nil {
+			errs = append(errs, "MOTCUA_OFFICE_HOURS / MOTCUA_SAME_DAY_CUTOFF: "+err.Error())
+		} else {
+			c.OfficeHours = &h
+		}
+	}
 	if c.LinkKey != "" && len(c.LinkKey) < 32 {
 		errs = append(errs, "MOTCUA_LINK_KEY must be at least 32 characters")
 	}

@@ -4,9 +4,19 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func env(m map[string]string) Getenv { return func(k string) string { return m[k] } }
+
+func TestPprofLoopback(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:6060", "[::1]:0"} {
+		c, err := FromEnv(env(map[string]string{"MOTCUA_PPROF_ADDR": addr}))
+		if err != nil || c.PprofAddr != addr {
+			t.Errorf("MOTCUA_PPROF_ADDR=%s: %+v, %v; want it kept", addr, c.PprofAddr, err)
+		}
+	}
+}
 
 func TestFromEnvDefaults(t *testing.T) {
 	c, err := FromEnv(env(nil))
@@ -67,6 +77,9 @@ func TestFromEnvRejects(t *testing.T) {
 		"non-numeric stream cap":  {"MOTCUA_STREAMS_PER_CLIENT": "lots"},
 		"negative stream maximum": {"MOTCUA_STREAMS_MAX": "-1"},
 		"bad proxy":               {"MOTCUA_TRUSTED_PROXIES": "10.0.0.1, nonsense"},
+		"public pprof":            {"MOTCUA_PPROF_ADDR": "0.0.0.0:6060"},
+		"pprof on every address":  {"MOTCUA_PPROF_ADDR": ":6060"},
+		"pprof without port":      {"MOTCUA_PPROF_ADDR": "127.0.0.1"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := FromEnv(env(m)); err == nil {
@@ -98,5 +111,25 @@ func TestFromEnvLinkKey(t *testing.T) {
 	}
 	if _, err := FromEnv(env(map[string]string{"MOTCUA_LINK_KEY": "short"})); err == nil {
 		t.Fatal("a short link key was accepted")
+	}
+}
+
+func TestFromEnvOfficeHours(t *testing.T) {
+	c, err := FromEnv(env(nil))
+	if err != nil || c.OfficeHours != nil {
+		t.Fatalf("default: hours %+v, %v; want none (the usual hours)", c.OfficeHours, err)
+	}
+	c, err = FromEnv(env(map[string]string{"MOTCUA_OFFICE_HOURS": "07:30-11:30, 13:00-17:00"}))
+	if err != nil || c.OfficeHours == nil || c.OfficeHours.String() != "07:30-11:30,13:00-17:00" || c.OfficeHours.SameDayCutoff != 15*time.Hour {
+		t.Fatalf("hours = %+v, %v", c.OfficeHours, err)
+	}
+	c, err = FromEnv(env(map[string]string{"MOTCUA_SAME_DAY_CUTOFF": "16:00"}))
+	if err != nil || c.OfficeHours.String() != "07:00-11:30,13:30-17:00" || c.OfficeHours.SameDayCutoff != 16*time.Hour {
+		t.Fatalf("cut-off alone = %+v, %v", c.OfficeHours, err)
+	}
+	for _, bad := range []string{"7-11", "13:00-11:00", "07:00-11:30,11:00-17:00"} {
+		if _, err := FromEnv(env(map[string]string{"MOTCUA_OFFICE_HOURS": bad})); err == nil {
+			t.Errorf("hours %q accepted", bad)
+		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // The due dates below were counted by hand against the 2026 schedule of
-// DOMAIN.md: office hours 07:00–11:30 and 13:30–17:00, a working day is 8 h.
+// docs/domain.md: office hours 07:00–11:30 and 13:30–17:00, a working day is 8 h.
 func TestDueAtReception(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db, at(2026, 5, 4, 8, 0))

@@ -81,6 +81,9 @@ func TestReceive(t *testing.T) {
 // Many clerks receiving at once, each on their own connection, never share
 // a code and never skip a number.
 func TestCodesUnderConcurrency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db, at(2026, 5, 4, 9, 0))
 		const n = 60

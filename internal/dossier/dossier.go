@@ -1,5 +1,5 @@
 // Package dossier is the service layer for dossiers (hồ sơ): reception at the
-// desk, the state machine of DOMAIN.md, working-day deadlines with the
+// desk, the state machine of docs/domain.md, working-day deadlines with the
 // supplement pause, apology letters, citizen tracking and the sync API. Every
 // change that a citizen should hear about writes an outbox message in the same
 // transaction.

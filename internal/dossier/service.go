@@ -27,11 +27,21 @@ type Store interface {
 	// (ErrStale otherwise).
 	UpdateDossier(ctx context.Context, d Dossier, added []Event, msgs []Message) error
 	Dossier(ctx context.Context, code string) (Dossier, error)
-	// DossierPhone returns the applicant's phone of a dossier alone (one
-	// row by its key), or apperr.ErrNotFound: tracking checks it before
-	// loading anything else.
-	DossierPhone(ctx context.Context, code string) (string, error)
+	// TrackDossier is tracking's one read: the dossier with its events, its
+	// unit's name and whether it was rated, only if phone (normalised) is
+	// its applicant's; apperr.ErrNotFound for an unknown code and a wrong
+	// phone alike, by the same work, and nothing of the dossier is loaded
+	// before the phone matches.
+	TrackDossier(ctx context.Context, code, phone string) (Tracked, error)
 	Dossiers(ctx context.Context, sel Selection) ([]Dossier, int, error)
+}
+
+// Tracked is what tracking reads in one statement: the dossier with its
+// events, the name of its unit ("" if unknown) and whether it was rated.
+type Tracked struct {
+	Dossier
+	UnitName string
+	Rated    bool
 }
 
 // Procedures finds procedures in the catalog.
@@ -101,7 +111,3 @@ func (s *Service) Get(ctx context.Context, a actor.Actor, code string) (Dossier,
 	}
 	return s.fill(d), nil
 }
-
-// noSuchPhone stands in for the phone of an unknown code: as long as a real
-// normalized phone, and never equal to one (it is not digits).
-const noSuchPhone = "0x00000000"

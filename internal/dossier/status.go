@@ -1,6 +1,6 @@
 package dossier
 
-// Status is where a dossier stands in its life (DOMAIN.md).
+// Status is where a dossier stands in its life (docs/domain.md, "The dossier and its life").
 type Status string
 
 const (

@@ -15,7 +15,7 @@ import (
 	"motcua/internal/store/storetest"
 )
 
-// body is DESIGN.md's example sync body, as a map the tests edit.
+// body is the example sync body of portal/openapi.json, as a map the tests edit.
 func body() map[string]any {
 	return map[string]any{
 		"procedure_code": "P3", "unit": "TB",
@@ -111,6 +111,9 @@ func TestSyncIsIdempotent(t *testing.T) {
 }
 
 func TestSyncRace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db, at(2026, 5, 5, 9, 0))
 		b := encode(t, body())

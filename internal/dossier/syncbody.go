@@ -11,7 +11,7 @@ import (
 	"motcua/internal/apperr"
 )
 
-// SyncInput is the body of PUT /api/v1/sync/dossiers/{code} (DESIGN.md),
+// SyncInput is the body of PUT /api/v1/sync/dossiers/{code} (portal/openapi.json, SyncRequest),
 // decoded.
 type SyncInput struct {
 	ProcedureCode  string

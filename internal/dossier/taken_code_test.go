@@ -47,6 +47,9 @@ func TestReceptionPassesOverCodesTakenBySync(t *testing.T) {
 // Syncs taking the next codes race with receptions at the desk: every
 // reception succeeds and no code is given twice.
 func TestReceptionRacesSyncOfDeskCodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, at(2026, 5, 5, 9, 0))

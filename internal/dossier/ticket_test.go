@@ -23,14 +23,14 @@ func TestReceiveFromTicket(t *testing.T) {
 		t.Cleanup(func() { bus.Close() })
 		q := queue.NewManager(db, bus, f.clock.Now, nil)
 		for _, o := range []queue.Office{{Code: "TB-MC", Name: "Một cửa", UnitCode: "TB"}, {Code: "HA-MC", Name: "Một cửa Hà Lam", UnitCode: "TB-HA"}} {
-			if _, err := q.CreateOffice(ctx, o); err != nil {
+			if _, err := q.CreateOffice(ctx, admin, o); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := q.CreateService(ctx, queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", Prefix: "A"}); err != nil {
+			if _, err := q.CreateService(ctx, admin, queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", Prefix: "A"}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		counter, err := q.CreateCounter(ctx, queue.Counter{OfficeCode: "TB-MC", Number: 1, Name: "Quầy 1", Services: []string{"hotich"}})
+		counter, err := q.CreateCounter(ctx, admin, queue.Counter{OfficeCode: "TB-MC", Number: 1, Name: "Quầy 1", Services: []string{"hotich"}})
 		if err != nil {
 			t.Fatal(err)
 		}

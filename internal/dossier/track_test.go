@@ -43,10 +43,13 @@ func (r *recordingStore) Dossier(ctx context.Context, code string) (dossier.Doss
 	return d, err
 }
 
-func (r *recordingStore) DossierPhone(ctx context.Context, code string) (string, error) {
-	p, err := r.Store.DossierPhone(ctx, code)
-	r.note("DossierPhone")
-	return p, err
+func (r *recordingStore) TrackDossier(ctx context.Context, code, phone string) (dossier.Tracked, error) {
+	t, err := r.Store.TrackDossier(ctx, code, phone)
+	r.note("TrackDossier")
+	if err == nil && phone != t.Applicant.Phone {
+		panic("TrackDossier answered for a phone that is not the applicant's")
+	}
+	return t, err
 }
 
 // An unknown code and a wrong phone must cost the same work, or their
@@ -82,8 +85,8 @@ func TestTrackUnknownCodeAndWrongPhoneDoTheSameWork(t *testing.T) {
 		if err != nil || got.Code != d.Code || len(got.Events) == 0 {
 			t.Fatalf("the right phone: %+v, %v", got, err)
 		}
-		if calls := rec.take(); !slices.Equal(calls, []string{"DossierPhone", "Dossier"}) {
-			t.Errorf("the right phone made %v, want the phone check then the dossier", calls)
+		if calls := rec.take(); !slices.Equal(calls, []string{"TrackDossier"}) {
+			t.Errorf("the right phone made %v, want one read: the dossier, only for its applicant's phone", calls)
 		}
 	})
 }

@@ -12,7 +12,7 @@ import (
 	"motcua/internal/store/storetest"
 )
 
-// allowed is DOMAIN.md's life of a dossier, written out here independently
+// allowed is docs/domain.md's life of a dossier, written out here independently
 // of the service's table.
 var allowed = map[[2]dossier.Status]bool{
 	{dossier.Received, dossier.InProgress}: true, {dossier.Received, dossier.Supplement}: true,

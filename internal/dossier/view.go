@@ -2,7 +2,6 @@ package dossier
 
 import (
 	"context"
-	"crypto/subtle"
 	"strings"
 	"time"
 
@@ -136,40 +135,37 @@ func (s *Service) Track(ctx context.Context, a actor.Actor, code, phone string) 
 	if up := strings.ToUpper(code); up != code {
 		candidates = []string{up, code}
 	}
-	stored, known := noSuchPhone, 0
+	// One read per spelling of the code, whether or not an earlier one
+	// matched: an unknown code and a wrong phone cost the same.
+	var found *Tracked
 	for _, try := range candidates {
-		p, err := s.store.DossierPhone(ctx, try)
+		t, err := s.store.TrackDossier(ctx, try, p)
 		if apperr.IsNotFound(err) {
 			continue
 		}
 		if err != nil {
 			return View{}, err
 		}
-		if known == 0 {
-			stored, known, code = p, 1, try
+		if found == nil {
+			found = &t
 		}
 	}
-	if subtle.ConstantTimeCompare([]byte(p), []byte(stored))&known != 1 {
+	if found == nil {
 		return View{}, apperr.ErrNotFound
 	}
-	d, err := s.store.Dossier(ctx, code)
-	if apperr.IsNotFound(err) { // removed in between
-		return View{}, apperr.ErrNotFound
-	}
-	if err != nil {
-		return View{}, err
-	}
-	return s.viewOf(ctx, s.fill(d))
+	return s.viewOf(ctx, s.fill(found.Dossier), found)
 }
 
 // ViewOf is the citizen's view of a dossier the caller holds already (the
 // sync API answers with it).
 func (s *Service) ViewOf(ctx context.Context, d Dossier) (View, error) {
-	return s.viewOf(ctx, s.fill(d))
+	return s.viewOf(ctx, s.fill(d), nil)
 }
 
-// viewOf builds the citizen's view of a filled dossier.
-func (s *Service) viewOf(ctx context.Context, d Dossier) (View, error) {
+// viewOf builds the citizen's view of a filled dossier. pre, when tracking
+// read it, already holds the unit's name and whether the dossier was rated,
+// so they are not read again.
+func (s *Service) viewOf(ctx context.Context, d Dossier, pre *Tracked) (View, error) {
 	v := View{Code: d.Code, ProcedureCode: d.ProcedureCode, UnitCode: d.UnitCode,
 		Applicant: MaskedApplicant{Initials: Initials(d.Applicant.Name), Phone: MaskPhone(d.Applicant.Phone)},
 		Status:    d.Status, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, FinishedAt: d.FinishedAt, ReturnedAt: d.ReturnedAt,
@@ -193,7 +189,10 @@ func (s *Service) viewOf(ctx context.Context, d Dossier) (View, error) {
 	}
 	if d.Status.Finished() {
 		v.CanRate = true
-		if s.ratings != nil {
+		switch {
+		case s.ratings != nil && pre != nil:
+			v.CanRate = !pre.Rated
+		case s.ratings != nil:
 			rated, err := s.ratings(ctx, d.Code)
 			if err != nil {
 				return View{}, err
@@ -202,7 +201,12 @@ func (s *Service) viewOf(ctx context.Context, d Dossier) (View, error) {
 		}
 	}
 	v.Office = Contact{Name: d.UnitCode}
-	if s.units != nil {
+	switch {
+	case s.units != nil && pre != nil:
+		if pre.UnitName != "" {
+			v.Office.Name = pre.UnitName
+		}
+	case s.units != nil:
 		if u, err := s.units.Get(ctx, d.UnitCode); err == nil {
 			v.Office.Name = u.Name
 		}

@@ -35,7 +35,7 @@ const (
 	StatusAnswered = "answered"
 )
 
-// Limits (DESIGN.md: a feedback's content 5,000 characters).
+// Limits (README, "Satisfaction and feedback": a feedback's content 5,000 characters).
 const (
 	MaxContentLen = 5000
 	MaxAnswerLen  = 5000

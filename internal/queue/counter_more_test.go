@@ -12,6 +12,9 @@ import (
 )
 
 func TestConcurrentCallsNeverShareATicket(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		h := newHall(t, db, 3)
 		ctx := context.Background()

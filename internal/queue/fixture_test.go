@@ -58,17 +58,17 @@ func newHall(t testing.TB, db *store.DB, run int) *hall {
 		}
 	}
 	var err error
-	h.office, err = h.m.CreateOffice(ctx, queue.Office{Code: "TB-HCC", Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB", PriorityRun: run,
+	h.office, err = h.m.CreateOffice(ctx, operator, queue.Office{Code: "TB-HCC", Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB", PriorityRun: run,
 		Hours: queue.AlwaysOpen()})
 	must(t, err)
-	_, err = h.m.CreateOffice(ctx, queue.Office{Code: "OTHER", Name: "Văn phòng khác", UnitCode: "QNA"})
+	_, err = h.m.CreateOffice(ctx, operator, queue.Office{Code: "OTHER", Name: "Văn phòng khác", UnitCode: "QNA"})
 	must(t, err)
 	for _, s := range []queue.Service{
 		{Code: "hotich", OfficeCode: "TB-HCC", NameVi: "Hộ tịch – Chứng thực", NameEn: "Civil status", Prefix: "A", Fields: []string{"Hộ tịch"}},
 		{Code: "datdai", OfficeCode: "TB-HCC", NameVi: "Đất đai – Xây dựng", NameEn: "Land", Prefix: "B", Position: 1},
 		{Code: "khac", OfficeCode: "OTHER", NameVi: "Khác", Prefix: "A"},
 	} {
-		_, err := h.m.CreateService(ctx, s)
+		_, err := h.m.CreateService(ctx, operator, s)
 		must(t, err)
 	}
 	for _, c := range []queue.Counter{
@@ -76,11 +76,11 @@ func newHall(t testing.TB, db *store.DB, run int) *hall {
 		{OfficeCode: "TB-HCC", Number: 2, Name: "Quầy 2", Services: []string{"hotich"}},
 		{OfficeCode: "TB-HCC", Number: 3, Name: "Quầy 3", Services: []string{"datdai"}},
 	} {
-		c, err := h.m.CreateCounter(ctx, c)
+		c, err := h.m.CreateCounter(ctx, operator, c)
 		must(t, err)
 		h.counters[c.Number] = c
 	}
-	h.other, err = h.m.CreateCounter(ctx, queue.Counter{OfficeCode: "OTHER", Number: 9, Name: "Quầy 9", Services: []string{"khac"}})
+	h.other, err = h.m.CreateCounter(ctx, operator, queue.Counter{OfficeCode: "OTHER", Number: 9, Name: "Quầy 9", Services: []string{"khac"}})
 	must(t, err)
 	return h
 }

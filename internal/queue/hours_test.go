@@ -128,7 +128,7 @@ func TestIssueOutsideHoursIsRefusedWithTheNextOpening(t *testing.T) {
 		o, err := h.m.Office(ctx, "OTHER")
 		must(t, err)
 		o.Hours = &queue.Hours{}
-		_, err = h.m.UpdateOffice(ctx, o)
+		_, err = h.m.UpdateOffice(ctx, operator, o)
 		must(t, err)
 		_, err = h.m.Issue(ctx, hallKiosk, "OTHER", "khac", "")
 		if ae := apperr.As(err); ae.MessageID != "queue.error.closed_no_hours" {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 )
 
@@ -61,7 +62,21 @@ type ImportReport struct {
 // office (by code), its services (by code) and counters (by number).
 // Importing the same file twice changes nothing. Running instances read
 // offices from the store on every request, so they see it at once.
-func (m *Manager) ImportOffices(ctx context.Context, f OfficesFile) (ImportReport, error) {
+//
+// Only an administrator of every unit the file names (and of the unit each
+// existing office belongs to) may import it.
+func (m *Manager) ImportOffices(ctx context.Context, a actor.Actor, f OfficesFile) (ImportReport, error) {
+	if !a.Is(actor.RoleAdmin) {
+		return ImportReport{}, a.Deny()
+	}
+	for _, e := range f.Offices {
+		if !MayAdminister(a, strings.TrimSpace(e.Unit)) {
+			return ImportReport{}, a.Deny()
+		}
+		if o, err := m.store.Office(ctx, strings.TrimSpace(e.Code)); err == nil && !MayAdminister(a, o.UnitCode) {
+			return ImportReport{}, a.Deny()
+		}
+	}
 	var bad fieldErrs
 	var layouts []Layout
 	var rep ImportReport

@@ -16,7 +16,8 @@ import (
 // Kiosk is a device an administrator enrolled to issue numbers for one
 // office. It proves itself with a long-lived secret it keeps (a cookie);
 // only the secret's hash is stored. An enrolled kiosk is not limited by
-// MOTCUA_TICKETS_PER_HOUR and may issue priority numbers.
+// MOTCUA_TICKETS_PER_HOUR and may issue priority numbers
+// (docs/architecture.md, "Limits, faults and bad input").
 type Kiosk struct {
 	ID         int64
 	OfficeCode string

@@ -78,6 +78,9 @@ func TestTicketsPerHourPerClient(t *testing.T) {
 
 // Many requests from one address at once: exactly the limit get numbers.
 func TestTicketsPerHourUnderConcurrency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		h := newHall(t, db, 3)
 		h.m.TicketsPerHour = 6

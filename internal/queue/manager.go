@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/workday"
 )
@@ -201,10 +202,34 @@ func (m *Manager) CounterNumbered(ctx context.Context, office string, n int) (Co
 	return c, nil
 }
 
+// MayAdminister reports whether a may set up the offices of the unit: its
+// administrator, or the administrator of the whole portal (docs/domain.md,
+// "Who does what").
+func MayAdminister(a actor.Actor, unit string) bool { return a.Is(actor.RoleAdmin) && a.InUnit(unit) }
+
+// administers checks that a may set up the existing office: an unknown
+// office is not found, to those who may not see it as well.
+func (m *Manager) administers(ctx context.Context, a actor.Actor, office string) error {
+	if !a.Is(actor.RoleAdmin) {
+		return a.Deny()
+	}
+	o, err := m.store.Office(ctx, strings.TrimSpace(office))
+	if err != nil {
+		return err
+	}
+	if !MayAdminister(a, o.UnitCode) {
+		return a.Deny()
+	}
+	return nil
+}
+
 // CreateOffice adds an office. Unset policy fields take the defaults: every
 // priority group, DefaultPriorityRun, DefaultMinutes, and without hours
 // DefaultHours with DefaultLastTicketMinutes.
-func (m *Manager) CreateOffice(ctx context.Context, o Office) (Office, error) {
+func (m *Manager) CreateOffice(ctx context.Context, a actor.Actor, o Office) (Office, error) {
+	if !MayAdminister(a, strings.TrimSpace(o.UnitCode)) {
+		return Office{}, a.Deny()
+	}
 	if o.Hours == nil {
 		o.Hours = DefaultHours()
 		o.LastTicketMinutes = DefaultLastTicketMinutes
@@ -230,7 +255,13 @@ func (m *Manager) CreateOffice(ctx context.Context, o Office) (Office, error) {
 
 // UpdateOffice changes an office's name, unit, policy, address, phone and
 // hours (nil hours: kept as they are).
-func (m *Manager) UpdateOffice(ctx context.Context, o Office) (Office, error) {
+func (m *Manager) UpdateOffice(ctx context.Context, a actor.Actor, o Office) (Office, error) {
+	if err := m.administers(ctx, a, o.Code); err != nil {
+		return Office{}, err
+	}
+	if !MayAdminister(a, strings.TrimSpace(o.UnitCode)) {
+		return Office{}, a.Deny()
+	}
 	if o.PriorityGroups == nil {
 		o.PriorityGroups = []string{}
 	}
@@ -271,7 +302,10 @@ func (m *Manager) checkOffice(ctx context.Context, o *Office) error {
 }
 
 // CreateService adds a queue service to an existing office.
-func (m *Manager) CreateService(ctx context.Context, s Service) (Service, error) {
+func (m *Manager) CreateService(ctx context.Context, a actor.Actor, s Service) (Service, error) {
+	if err := m.administers(ctx, a, s.OfficeCode); err != nil {
+		return Service{}, err
+	}
 	if err := m.checkService(ctx, &s); err != nil {
 		return Service{}, err
 	}
@@ -283,7 +317,10 @@ func (m *Manager) CreateService(ctx context.Context, s Service) (Service, error)
 
 // UpdateService changes a service's names, prefix, fields and position.
 // Tickets already issued keep the prefix they were printed with.
-func (m *Manager) UpdateService(ctx context.Context, s Service) (Service, error) {
+func (m *Manager) UpdateService(ctx context.Context, a actor.Actor, s Service) (Service, error) {
+	if err := m.administers(ctx, a, s.OfficeCode); err != nil {
+		return Service{}, err
+	}
 	if err := m.checkService(ctx, &s); err != nil {
 		return Service{}, err
 	}
@@ -358,7 +395,10 @@ func (m *Manager) fieldNames() []string {
 // RetireService hides a service from the kiosk and the consoles (retired
 // true) or brings it back; its tickets and history stay. Tickets already
 // waiting are still called.
-func (m *Manager) RetireService(ctx context.Context, office, code string, retired bool) error {
+func (m *Manager) RetireService(ctx context.Context, a actor.Actor, office, code string, retired bool) error {
+	if err := m.administers(ctx, a, office); err != nil {
+		return err
+	}
 	var at *time.Time
 	if retired {
 		now := m.now().UTC()
@@ -384,7 +424,10 @@ func (m *Manager) RetireService(ctx context.Context, office, code string, retire
 // RetireCounter retires a counter of office (or brings it back): its
 // console closes, its number may be given to a new counter only once it is
 // renumbered, and its history stays.
-func (m *Manager) RetireCounter(ctx context.Context, office string, id int64, retired bool) error {
+func (m *Manager) RetireCounter(ctx context.Context, a actor.Actor, office string, id int64, retired bool) error {
+	if err := m.administers(ctx, a, office); err != nil {
+		return err
+	}
 	c, err := m.store.Counter(ctx, id)
 	if err != nil {
 		return err
@@ -401,7 +444,10 @@ func (m *Manager) RetireCounter(ctx context.Context, office string, id int64, re
 }
 
 // CreateCounter adds a counter; every service it names must be the office's.
-func (m *Manager) CreateCounter(ctx context.Context, c Counter) (Counter, error) {
+func (m *Manager) CreateCounter(ctx context.Context, a actor.Actor, c Counter) (Counter, error) {
+	if err := m.administers(ctx, a, c.OfficeCode); err != nil {
+		return Counter{}, err
+	}
 	if err := m.checkCounter(ctx, &c); err != nil {
 		return Counter{}, err
 	}
@@ -411,9 +457,12 @@ func (m *Manager) CreateCounter(ctx context.Context, c Counter) (Counter, error)
 // UpdateCounter changes a counter's number, name and services. A counter
 // never moves to another office: naming another office than its own (as a
 // form of one office posting another's counter would) is not found.
-func (m *Manager) UpdateCounter(ctx context.Context, c Counter) (Counter, error) {
+func (m *Manager) UpdateCounter(ctx context.Context, a actor.Actor, c Counter) (Counter, error) {
 	old, err := m.store.Counter(ctx, c.ID)
 	if err != nil {
+		return Counter{}, err
+	}
+	if err := m.administers(ctx, a, old.OfficeCode); err != nil {
 		return Counter{}, err
 	}
 	if c.OfficeCode != "" && c.OfficeCode != old.OfficeCode {

@@ -7,7 +7,7 @@ import (
 	"motcua/internal/workday"
 )
 
-// PriorityGroup is a group of visitors served first (DOMAIN.md, "Priority
+// PriorityGroup is a group of visitors served first (docs/domain.md, "Priority
 // at the counter"). Its label is a locale key, so kiosks show it in the
 // visitor's language.
 type PriorityGroup struct {

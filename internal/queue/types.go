@@ -23,7 +23,7 @@ type Office struct {
 	// PriorityGroups are the keys (see PriorityGroups) served first here.
 	PriorityGroups []string `json:"priority_groups" db:"-"`
 	// PriorityRun is how many priority tickets a counter calls in a row
-	// before it calls the longest-waiting ordinary one (DOMAIN.md).
+	// before it calls the longest-waiting ordinary one (docs/domain.md, "The queue").
 	PriorityRun int `json:"priority_run" db:"priority_run"`
 	// DefaultMinutes estimates one visit before today has real service
 	// times (in the morning).

@@ -66,10 +66,10 @@ func newFixture(t testing.TB, db *store.DB) *fixture {
 	t.Cleanup(func() { bus.Close() })
 	f := &fixture{db: db, clock: c, q: queue.NewManager(db, bus, c.Now, nil)}
 	f.svc = rating.NewService(db, workday.Default(), rating.NewLinks(db, "", c.Now), c.Now)
-	must(t, ignore(f.q.CreateOffice(ctx, queue.Office{Code: "TB-HCC", Name: "Một cửa", UnitCode: "TB", PriorityRun: 3, DefaultMinutes: 8})))
-	must(t, ignore(f.q.CreateService(ctx, queue.Service{Code: "hotich", OfficeCode: "TB-HCC", NameVi: "Hộ tịch", Prefix: "A"})))
+	must(t, ignore(f.q.CreateOffice(ctx, operator, queue.Office{Code: "TB-HCC", Name: "Một cửa", UnitCode: "TB", PriorityRun: 3, DefaultMinutes: 8})))
+	must(t, ignore(f.q.CreateService(ctx, operator, queue.Service{Code: "hotich", OfficeCode: "TB-HCC", NameVi: "Hộ tịch", Prefix: "A"})))
 	for n := 1; n <= 2; n++ {
-		ctr, err := f.q.CreateCounter(ctx, queue.Counter{OfficeCode: "TB-HCC", Number: n, Name: "Quầy", Services: []string{"hotich"}})
+		ctr, err := f.q.CreateCounter(ctx, operator, queue.Counter{OfficeCode: "TB-HCC", Number: n, Name: "Quầy", Services: []string{"hotich"}})
 		must(t, err)
 		f.counters = append(f.counters, ctr)
 	}

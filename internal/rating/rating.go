@@ -73,7 +73,7 @@ const (
 
 var channels = []string{ChannelWeb, ChannelLink, ChannelAPI, ChannelTicket, ChannelTablet, ChannelBot}
 
-// MaxCommentLen is a comment's limit in characters (DESIGN.md).
+// MaxCommentLen is a comment's limit in characters (README, "Satisfaction and feedback").
 const MaxCommentLen = 2000
 
 // Input is what a citizen answers. Answers maps question keys to levels;

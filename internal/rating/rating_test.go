@@ -171,6 +171,9 @@ func TestSignedLink(t *testing.T) {
 // Two citizens (or two instances) rating the same dossier at once: exactly
 // one rating is stored, the other is a conflict.
 func TestRateOnceUnderConcurrency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)
 		ctx := context.Background()

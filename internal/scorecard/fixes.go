@@ -10,6 +10,7 @@ import (
 
 	"motcua/internal/actor"
 	"motcua/internal/catalog"
+	"motcua/internal/unit"
 )
 
 // Fix is one thing that cost the unit points: a dossier, a procedure page,
@@ -321,11 +322,7 @@ func (s *Service) WhatIf(ctx context.Context, a actor.Actor, code string, p Peri
 		w.Promised += f.Points
 		w.Chosen = append(w.Chosen, f)
 	}
-	t, err := s.tree(ctx)
-	if err != nil {
-		return WhatIf{}, err
-	}
-	u, _ := s.unitOf(t, code)
+	u := unit.Unit{Code: fl.Card.Unit, Name: fl.Card.UnitName, Level: fl.Card.Level}
 	w.After = s.card(u, p, tl, fl.Card.AsOf)
 	return w, nil
 }

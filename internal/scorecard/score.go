@@ -59,7 +59,7 @@ type Card struct {
 
 // Points turns a ratio into points by the indicator's kind.
 func (s Spec) Points(num, den float64) (value *float64, score float64) {
-	if den <= 0 || s.Kind == Shown && den <= 0 {
+	if den <= 0 {
 		return nil, 0
 	}
 	v := num / den

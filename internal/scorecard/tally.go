@@ -81,13 +81,12 @@ type Raw struct {
 // Tally is the figures of one unit with its children rolled up, from which
 // every indicator is a numerator and a denominator.
 type Tally struct {
-	D         DossierTally
-	ByProc    map[string]DossierTally
-	Procs     []catalog.Procedure // the procedures of the unit's levels
-	Catalog   map[string]catalog.Procedure
-	Ratings   RatingTally
-	Feedback  FeedbackTally
-	published map[string]bool // procedure codes of Procs
+	D        DossierTally
+	ByProc   map[string]DossierTally
+	Procs    []catalog.Procedure // the procedures of the unit's levels
+	Catalog  map[string]catalog.Procedure
+	Ratings  RatingTally
+	Feedback FeedbackTally
 	// Bonus adds to a numerator and denominator for a what-if.
 	Bonus map[string][2]float64
 }

@@ -136,3 +136,26 @@ func BenchmarkSearch10kWithElsewhere(b *testing.B) {
 		}
 	}
 }
+
+// SearchTotal ranks only a page yet gives the same page, in the same order,
+// and the same total as ranking every match.
+func TestSearchTotalIsThePageOfTheFullSearch(t *testing.T) {
+	ix := NewIndex(catalog10k(t), DefaultSynonyms())
+	queries := append(slices.Clone(benchQueries), "giấy phép", "xây dựng nhà ở", "cấp lại", "zzzz", "1.001699")
+	for _, q := range queries {
+		all := ix.Search(q, 0)
+		for _, k := range []int{1, 20, 40, 100} {
+			hits, total := ix.SearchTotal(q, k)
+			if total != len(all) {
+				t.Errorf("%q top %d: total %d, want %d", q, k, total, len(all))
+			}
+			want := all[:min(k, len(all))]
+			if len(want) == 0 {
+				want = nil
+			}
+			if !slices.Equal(hits, want) {
+				t.Errorf("%q top %d:\n got %v\nwant %v", q, k, hits, want)
+			}
+		}
+	}
+}

@@ -49,6 +49,7 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 		floor = s.kthBase(limit) - (wPhrase + wShort) - 1e-9
 	}
 	for _, r := range s.ranked {
+		s.count(r.doc)
 		if r.score < floor {
 			continue
 		}
@@ -132,9 +133,17 @@ func (ix *Index) phrase(s *scratch, d uint32, pairs uint64) (adj, extra int, nam
 func (s *scratch) keep(d uint32, score float64) {
 	f := &s.final[d]
 	if f.stamp != s.qEpoch {
-		*f = finalSlot{stamp: s.qEpoch, score: score}
+		f.stamp, f.score = s.qEpoch, score
 		s.results = append(s.results, d)
 		return
 	}
 	f.score = max(f.score, score)
+}
+
+// count notes that d matches a reading, once per query.
+func (s *scratch) count(d uint32) {
+	if f := &s.final[d]; f.seen != s.qEpoch {
+		f.seen = s.qEpoch
+		s.total++
+	}
 }

@@ -60,9 +60,17 @@ const (
 // them (max <= 0: all). Ties go to the smaller code, so that the order is
 // the same on every call. A blank query has no results.
 func (ix *Index) Search(query string, max int) []Hit {
+	hits, _ := ix.SearchTotal(query, max)
+	return hits
+}
+
+// SearchTotal is Search that also counts every document that matches, as
+// Search(query, 0) would return them, while it ranks only the max best: a
+// page of results and their total for the cost of the page.
+func (ix *Index) SearchTotal(query string, max int) ([]Hit, int) {
 	toks := parse(query)
 	if len(toks) == 0 || len(ix.docs) == 0 {
-		return nil
+		return nil, 0
 	}
 	toks = ix.repair(toks)
 	s := ix.pool.Get().(*scratch)
@@ -76,7 +84,7 @@ func (ix *Index) Search(query string, max int) []Hit {
 		}
 		ix.scoreVariant(s, v, factor, max)
 	}
-	return ix.collect(s, max)
+	return ix.collect(s, max), s.total
 }
 
 // scoreVariant scores the documents that match one reading of the query.

@@ -33,6 +33,7 @@ type scratch struct {
 
 	results []uint32
 	heap    []ranked
+	total   int // documents that match, whether or not they could be among the best
 }
 
 // tokSlot: where the document is in docs for the word being looked up.
@@ -50,9 +51,11 @@ type accSlot struct {
 	cov, hit, core float32 // Σ weight × quality, Σ weight, Σ weight of words that are not filler
 }
 
-// finalSlot: the best score over the readings.
+// finalSlot: the best score over the readings; seen stamps a document
+// counted as a match, kept or not (see Index.SearchTotal).
 type finalSlot struct {
 	stamp uint32
+	seen  uint32
 	score float64
 }
 
@@ -68,11 +71,12 @@ func newScratch(docs, terms int) *scratch {
 func (s *scratch) reset() {
 	s.qEpoch = next(s.qEpoch, func() {
 		for i := range s.final {
-			s.final[i].stamp = 0
+			s.final[i].stamp, s.final[i].seen = 0, 0
 		}
 	})
 	s.cache, s.hits, s.docs, s.vals, s.flds = s.cache[:0], s.hits[:0], s.docs[:0], s.vals[:0], s.flds[:0]
 	s.results = s.results[:0]
+	s.total = 0
 }
 
 // next returns the epoch after e, clearing the stamps on the rare

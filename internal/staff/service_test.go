@@ -208,6 +208,9 @@ func TestAuthenticateLockout(t *testing.T) {
 // and the count are now one step: at most MaxFailures attempts are judged,
 // on any number of instances sharing the database.
 func TestAuthenticateConcurrentGuessesAreCounted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	for _, kind := range storetest.Kinds(t) {
 		t.Run(kind, func(t *testing.T) {
 			ctx := context.Background()

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/textfold"
 )
@@ -259,13 +260,55 @@ func namedValues(columns string) string {
 	return strings.Join(out, ", ")
 }
 
-// DossierPhone returns the applicant's phone of a dossier, or ErrNotFound.
-func (db *DB) DossierPhone(ctx context.Context, code string) (string, error) {
-	var phone string
-	if err := db.x.GetContext(ctx, &phone, db.q(`SELECT applicant_phone FROM dossiers WHERE code = ?`), code); err != nil {
-		return "", notFound("get dossier phone", err)
+// trackQuery is tracking's one statement (internal/dossier, Service.Track):
+// the dossier, only if its applicant's phone is the one given, with the name
+// of its unit, whether it was rated, and its events oldest first, one row
+// per event (one row with no event when it has none). An unknown code and a
+// wrong phone both find no row, by the same primary-key lookup.
+var trackQuery = func() string {
+	var cols []string
+	for _, c := range strings.Split(dossierColumns, ",") {
+		cols = append(cols, "d."+strings.TrimSpace(c))
 	}
-	return phone, nil
+	return `SELECT ` + strings.Join(cols, ", ") + `, COALESCE(u.name, '') AS unit_name,
+		EXISTS (SELECT 1 FROM ratings r WHERE r.kind = 'dossier' AND r.dossier_code = d.code) AS rated,
+		e.at AS ev_at, e.status AS ev_status, e.note AS ev_note, e.actor AS ev_actor
+		FROM dossiers d LEFT JOIN units u ON u.code = d.unit_code LEFT JOIN dossier_events e ON e.dossier_code = d.code
+		WHERE d.code = ? AND d.applicant_phone = ?
+		ORDER BY e.at, e.id`
+}()
+
+type trackRow struct {
+	dossierRow
+	UnitName string         `db:"unit_name"`
+	Rated    bool           `db:"rated"`
+	EvAt     sql.NullTime   `db:"ev_at"`
+	EvStatus sql.NullString `db:"ev_status"`
+	EvNote   sql.NullString `db:"ev_note"`
+	EvActor  sql.NullString `db:"ev_actor"`
+}
+
+// TrackDossier returns the dossier with its events, its unit's name and
+// whether it was rated, in one prepared statement, if phone (normalised) is
+// its applicant's; apperr.ErrNotFound otherwise, for an unknown code and a
+// wrong phone alike.
+func (db *DB) TrackDossier(ctx context.Context, code, phone string) (dossier.Tracked, error) {
+	var rows []trackRow
+	if err := db.selectP(ctx, &rows, trackQuery, code, phone); err != nil {
+		return dossier.Tracked{}, unavailable("track dossier", err)
+	}
+	if len(rows) == 0 {
+		return dossier.Tracked{}, apperr.ErrNotFound
+	}
+	d := rows[0].decode()
+	d.Events = make([]dossier.Event, 0, len(rows))
+	for _, r := range rows {
+		if r.EvAt.Valid {
+			d.Events = append(d.Events, dossier.Event{At: r.EvAt.Time.UTC(), Status: dossier.Status(r.EvStatus.String),
+				Note: r.EvNote.String, Actor: r.EvActor.String})
+		}
+	}
+	return dossier.Tracked{Dossier: d, UnitName: rows[0].UnitName, Rated: rows[0].Rated}, nil
 }
 
 // linkTicket applies a reception's link to its ticket, inside the

@@ -12,6 +12,9 @@ import (
 // Several instances starting at once migrate one database once: one takes
 // the lock and migrates, the others wait and find nothing left to do.
 func TestMigrateFromSeveralInstancesAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load test: -short skips it (CI runs it)")
+	}
 	for _, kind := range storetest.Kinds(t) {
 		t.Run(kind, func(t *testing.T) {
 			ctx := context.Background()

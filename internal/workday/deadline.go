@@ -19,7 +19,7 @@ import (
 //
 // So a same-day procedure received at 16:00 is due at 17:00 the next working day,
 // an hour later than a 1-day procedure received at the same moment. That is what
-// the two rules of DOMAIN.md say together; changing it is a decision about the
+// the two rules of docs/domain.md ("Counting a deadline") say together; changing it is a decision about the
 // rules, not a fix here.
 func (c *Calendar) Due(received time.Time, days int) time.Time {
 	if days > 0 {

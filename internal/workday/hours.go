@@ -109,3 +109,17 @@ func (p Period) String() string { return clock(p.Open) + "-" + clock(p.Close) }
 func clock(d time.Duration) string {
 	return fmt.Sprintf("%02d:%02d", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }
+
+// String writes the periods as ParseHours reads them: "07:00-11:30,13:30-17:00".
+func (h Hours) String() string {
+	parts := make([]string, len(h.Periods))
+	for i, p := range h.Periods {
+		parts[i] = FormatClock(p.Open) + "-" + FormatClock(p.Close)
+	}
+	return strings.Join(parts, ",")
+}
+
+// FormatClock writes an offset from midnight as HH:MM.
+func FormatClock(d time.Duration) string {
+	return fmt.Sprintf("%02d:%02d", int(d/time.Hour), int(d%time.Hour/time.Minute))
+}

@@ -1,5 +1,5 @@
 -- +goose Up
--- Queue numbers (issue 4): offices, their services and counters, tickets.
+-- Queue numbers: offices, their services and counters, tickets.
 CREATE TABLE queue_offices (
     code            TEXT PRIMARY KEY,
     name            TEXT NOT NULL,

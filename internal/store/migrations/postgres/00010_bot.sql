@@ -1,5 +1,5 @@
 -- +goose Up
--- The Telegram bot (issue 10): its chats, what they follow, and the delivery
+-- The Telegram bot: its chats, what they follow, and the delivery
 -- of the outbox to them (docs/bot.md).
 
 -- What the bot records for the portal: its username (t.me deep links) and

@@ -1,5 +1,5 @@
 -- +goose Up
--- Satisfaction (issue 9): ratings of dossiers and visits, the follow-up of
+-- Satisfaction: ratings of dossiers and visits, the follow-up of
 -- every low rating, feedback and complaints (phản ánh, kiến nghị), and the
 -- key that signs rating links (docs/domain.md, "Satisfaction and feedback").
 CREATE TABLE ratings (

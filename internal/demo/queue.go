@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -8,15 +8,16 @@ import (
 	"motcua/internal/app"
 	"motcua/internal/apperr"
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 )
 
-// demoOffice is the demo's reception hall of unit TB.
-const demoOffice = "TB-MC"
+// Office is the demo's reception hall of unit TB.
+const Office = "TB-MC"
 
-// seedDemoQueue adds the demo office with three services and four
+// Queue adds the demo office with three services and four
 // counters. Anything already there (from an earlier start, or another
 // instance that was quicker) is left as it is.
-func seedDemoQueue(ctx context.Context, e *app.App, stdout io.Writer) error {
+func Queue(ctx context.Context, e *app.App, stdout io.Writer) error {
 	added := 0
 	exists := func(err error) (bool, error) {
 		if apperr.CodeOf(err) == apperr.Conflict {
@@ -26,7 +27,7 @@ func seedDemoQueue(ctx context.Context, e *app.App, stdout io.Writer) error {
 	}
 	// The default opening hours (Monday to Friday): outside them the demo
 	// kiosk says when it opens next, as a real one does.
-	_, err := e.Queue.CreateOffice(ctx, queue.Office{Code: demoOffice, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB",
+	_, err := e.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: Office, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB",
 		Address: "Trung tâm Hành chính huyện, thị trấn Hà Lam, huyện Thăng Bình, tỉnh Quảng Nam", Phone: "0235 3874 000"})
 	if dup, err := exists(err); err != nil {
 		return fmt.Errorf("demo office: %w", err)
@@ -42,8 +43,8 @@ func seedDemoQueue(ctx context.Context, e *app.App, stdout io.Writer) error {
 			Fields: []string{"Thành lập và hoạt động của hộ kinh doanh", "Bảo trợ xã hội", "Người có công", "Giáo dục và Đào tạo"}},
 	}
 	for i, s := range services {
-		s.OfficeCode, s.Position = demoOffice, i
-		_, err := e.Queue.CreateService(ctx, s)
+		s.OfficeCode, s.Position = Office, i
+		_, err := e.Queue.CreateService(ctx, staff.Operator(), s)
 		if dup, err := exists(err); err != nil {
 			return fmt.Errorf("demo service %s: %w", s.Code, err)
 		} else if !dup {
@@ -57,8 +58,8 @@ func seedDemoQueue(ctx context.Context, e *app.App, stdout io.Writer) error {
 		{Number: 4, Name: "Quầy 4", Services: []string{"datdai", "kinhdoanh"}},
 	}
 	for _, c := range counters {
-		c.OfficeCode = demoOffice
-		_, err := e.Queue.CreateCounter(ctx, c)
+		c.OfficeCode = Office
+		_, err := e.Queue.CreateCounter(ctx, staff.Operator(), c)
 		if dup, err := exists(err); err != nil {
 			return fmt.Errorf("demo counter %d: %w", c.Number, err)
 		} else if !dup {
@@ -66,7 +67,7 @@ func seedDemoQueue(ctx context.Context, e *app.App, stdout io.Writer) error {
 		}
 	}
 	if added > 0 {
-		fmt.Fprintf(stdout, "demo: queue office %s set up (/kiosk/%s, /display/%s)\n", demoOffice, demoOffice, demoOffice)
+		fmt.Fprintf(stdout, "demo: queue office %s set up (/kiosk/%s, /display/%s)\n", Office, Office, Office)
 	}
 	return nil
 }

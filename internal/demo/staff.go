@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -13,24 +13,24 @@ import (
 	"motcua/internal/staff"
 )
 
-// demoStaff are the demo accounts, one per role, all of unit TB (the
-// administrator may act on every unit anyway).
-var demoStaff = []staff.User{
-	{Username: "demo.admin", Role: staff.RoleAdmin, UnitCode: "TB", FullName: "Phạm Minh Quân", Title: "Chuyên viên Công nghệ thông tin"},
+// Accounts are the demo accounts, one per role: the administrator of the
+// whole portal (no unit), the others of unit TB.
+var Accounts = []staff.User{
+	{Username: "demo.admin", Role: staff.RoleAdmin, FullName: "Phạm Minh Quân", Title: "Chuyên viên Công nghệ thông tin"},
 	{Username: "demo.head", Role: staff.RoleHead, UnitCode: "TB", FullName: "Nguyễn Thị Hoa", Title: "Trưởng Bộ phận Một cửa"},
 	{Username: "demo.officer", Role: staff.RoleOfficer, UnitCode: "TB", FullName: "Trần Văn Nam", Title: "Chuyên viên Phòng Tư pháp"},
 	{Username: "demo.clerk", Role: staff.RoleClerk, UnitCode: "TB", FullName: "Lê Thị Mai", Title: "Công chức Bộ phận Một cửa"},
 }
 
-// seedDemoStaff adds the demo accounts with random passwords and prints
+// Staff adds the demo accounts with random passwords and prints
 // them, once: the passwords are not stored anywhere but as bcrypt hashes,
 // so a later start can only say that the accounts exist.
-func seedDemoStaff(ctx context.Context, e *app.App, stdout io.Writer) error {
+func Staff(ctx context.Context, e *app.App, stdout io.Writer) error {
 	// The generated passwords carry 93 random bits: bcrypt's default cost is
 	// ample for them, and keeps a -demo start quick.
 	svc := staff.NewService(e.DB, e.Now)
 	svc.BcryptCost = min(e.Staff.BcryptCost, bcrypt.DefaultCost)
-	for _, u := range demoStaff {
+	for _, u := range Accounts {
 		password := demoPassword()
 		added, err := svc.AddUser(ctx, u, password)
 		switch {
@@ -39,7 +39,11 @@ func seedDemoStaff(ctx context.Context, e *app.App, stdout io.Writer) error {
 		case err != nil:
 			return fmt.Errorf("demo staff %s: %w", u.Username, err)
 		default:
-			fmt.Fprintf(stdout, "demo: staff account %s (%s, unit %s) password %s\n", added.Username, added.Role, added.UnitCode, password)
+			where := "every unit"
+			if added.UnitCode != "" {
+				where = "unit " + added.UnitCode
+			}
+			fmt.Fprintf(stdout, "demo: staff account %s (%s, %s) password %s\n", added.Username, added.Role, where, password)
 		}
 	}
 	return nil

@@ -1,4 +1,9 @@
-package main
+// Package demo fills a fresh portal with demonstration data, once: a unit
+// tree, staff accounts of every role, a queue office, 300 dossiers over the
+// last 90 days, ratings, feedback and a year of scorecard figures. It works
+// through the services of internal/app, as any other front door would, so
+// the demo data pass the same rules as real data.
+package demo
 
 import (
 	"context"
@@ -11,9 +16,9 @@ import (
 	"motcua/internal/unit"
 )
 
-// seedDemo adds a small unit tree, once; running with -demo again leaves the
+// Seed adds a small unit tree, once; running with -demo again leaves the
 // data as it is.
-func seedDemo(ctx context.Context, e *app.App, stdout io.Writer) error {
+func Seed(ctx context.Context, e *app.App, stdout io.Writer) error {
 	units := []unit.Unit{
 		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},
 		{Code: "TB", Name: "Huyện Thăng Bình", Level: catalog.LevelDistrict, ParentCode: "QNA", AgencyCode: "000.00.31.H42"},
@@ -33,19 +38,19 @@ func seedDemo(ctx context.Context, e *app.App, stdout io.Writer) error {
 	if added > 0 {
 		fmt.Fprintf(stdout, "demo: %d units added\n", added)
 	}
-	if err := seedDemoStaff(ctx, e, stdout); err != nil {
+	if err := Staff(ctx, e, stdout); err != nil {
 		return err
 	}
-	if err := seedDemoDossiers(ctx, e, stdout); err != nil {
+	if err := Dossiers(ctx, e, stdout); err != nil {
 		return err
 	}
-	if err := seedDemoQueue(ctx, e, stdout); err != nil {
+	if err := Queue(ctx, e, stdout); err != nil {
 		return err
 	}
-	if err := seedDemoSatisfaction(ctx, e, stdout); err != nil {
+	if err := Satisfaction(ctx, e, stdout); err != nil {
 		return err
 	}
-	if err := seedDemoScorecard(ctx, e, stdout); err != nil {
+	if err := Scorecard(ctx, e, stdout); err != nil {
 		return err
 	}
 	return nil

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -61,10 +61,10 @@ var demoYearUnits = []demoDistrict{
 	{"TB-BA", "", 0, 70},
 }
 
-// seedDemoScorecard adds the other districts, once, and then a year of
+// Scorecard adds the other districts, once, and then a year of
 // dossiers to every district and to Thăng Bình's communes. It does nothing
 // when the districts exist already.
-func seedDemoScorecard(ctx context.Context, e *app.App, stdout io.Writer) error {
+func Scorecard(ctx context.Context, e *app.App, stdout io.Writer) error {
 	added := 0
 	for _, d := range demoDistricts {
 		_, err := e.Units.Add(ctx, unit.Unit{Code: d.code, Name: d.name, Level: catalog.LevelDistrict, ParentCode: "QNA"})

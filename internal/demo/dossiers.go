@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -21,12 +21,12 @@ const demoDossierCount = 300
 
 var demoUnits = []string{"TB", "TB-HA", "TB-BA"}
 
-// seedDemoDossiers adds a few hundred dossiers over the last 90 days to the
+// Dossiers adds a few hundred dossiers over the last 90 days to the
 // demo units, in every state, on time and late, some with an apology
 // letter, through the sync path (which checks them like any other system's).
 // It does nothing when the demo units already hold dossiers, and prints a
 // code and phone a citizen can track either way.
-func seedDemoDossiers(ctx context.Context, e *app.App, stdout io.Writer) error {
+func Dossiers(ctx context.Context, e *app.App, stdout io.Writer) error {
 	svc := e.Dossiers
 	all := actor.Actor{Kind: actor.Staff, Name: "demo", Role: actor.RoleAdmin}
 	existing, err := svc.List(ctx, all, dossier.Query{Limit: 1})

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -30,12 +30,12 @@ type demoClock struct {
 func (c *demoClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *demoClock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
-// seedDemoSatisfaction rates most of the demo's finished dossiers and some
+// Satisfaction rates most of the demo's finished dossiers and some
 // visits of the demo hall over the last 90 days, some low (with their
 // follow-ups, most closed, some late), and adds feedback, most answered,
 // some late, some still open past their deadline. It does nothing when
 // ratings exist already.
-func seedDemoSatisfaction(ctx context.Context, e *app.App, stdout io.Writer) error {
+func Satisfaction(ctx context.Context, e *app.App, stdout io.Writer) error {
 	now := e.Now().UTC()
 	fig, err := e.Ratings.Figures(ctx, rating.StatsQuery{From: now.AddDate(-10, 0, 0), To: now.Add(24 * time.Hour)})
 	if err != nil || fig.Total.Ratings > 0 {
@@ -172,7 +172,7 @@ func (g *demoSat) followUp(ctx context.Context, r rating.Rating) error {
 // last 90 at the demo hall, and rates most of them at the counters' tablets
 // or on the phones.
 func (g *demoSat) visits(ctx context.Context) (int, error) {
-	l, err := g.e.Queue.Layout(ctx, demoOffice)
+	l, err := g.e.Queue.Layout(ctx, Office)
 	if err != nil || len(l.Services) == 0 {
 		return 0, nil // no demo hall: nothing to visit
 	}
@@ -193,7 +193,7 @@ func (g *demoSat) visits(ctx context.Context) (int, error) {
 			}
 			c := counters[g.rng.IntN(len(counters))]
 			g.clk.Set(day.Add(time.Duration(i*40+g.rng.IntN(20)) * time.Minute))
-			v, err := q.Issue(ctx, g.clerk, demoOffice, s.Code, "")
+			v, err := q.Issue(ctx, g.clerk, Office, s.Code, "")
 			if err != nil {
 				return n, err
 			}
@@ -229,9 +229,9 @@ func (g *demoSat) visits(ctx context.Context) (int, error) {
 
 var demoFeedback = []struct{ kind, ref, content string }{
 	{feedback.AboutProcedure, "", "Đề nghị niêm yết rõ hơn thành phần hồ sơ của thủ tục này tại bộ phận một cửa."},
-	{feedback.AboutOffice, demoOffice, "Khu vực chờ thiếu ghế ngồi vào buổi sáng thứ Hai."},
+	{feedback.AboutOffice, Office, "Khu vực chờ thiếu ghế ngồi vào buổi sáng thứ Hai."},
 	{feedback.AboutProcedure, "", "Lệ phí được thu nhưng không có biên lai điện tử."},
-	{feedback.AboutOffice, demoOffice, "Máy lấy số thứ tự thỉnh thoảng không in được phiếu."},
+	{feedback.AboutOffice, Office, "Máy lấy số thứ tự thỉnh thoảng không in được phiếu."},
 	{feedback.AboutProcedure, "", "Đề nghị cho nộp bản sao điện tử thay cho bản sao chứng thực."},
 }
 
@@ -251,7 +251,7 @@ func (g *demoSat) feedback(ctx context.Context) (int, error) {
 		if in.About.Kind == feedback.AboutProcedure {
 			in.About.Ref = res.Items[g.rng.IntN(len(res.Items))].Code
 		}
-		if _, err := g.e.Queue.Layout(ctx, demoOffice); err != nil && in.About.Kind == feedback.AboutOffice {
+		if _, err := g.e.Queue.Layout(ctx, Office); err != nil && in.About.Kind == feedback.AboutOffice {
 			continue
 		}
 		received := g.now.Add(-time.Duration(g.rng.IntN(88*24)+2) * time.Hour)
