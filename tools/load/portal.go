@@ -60,7 +60,7 @@ func startPortal(bin, dbURL, dataDir, logPath string, extra ...string) (*portal,
 	}
 	p := &portal{cmd: cmd, addr: addr, log: lf}
 	c := &fasthttp.Client{}
-	for time.Since(t0) < 60*time.Second {
+	for time.Since(t0) < 5*time.Minute {
 		code, _, err := c.GetTimeout(nil, "http://"+addr+"/readyz", time.Second)
 		if err == nil && code == 200 {
 			p.ready = time.Since(t0)
@@ -72,7 +72,11 @@ func startPortal(bin, dbURL, dataDir, logPath string, extra ...string) (*portal,
 		time.Sleep(2 * time.Millisecond)
 	}
 	p.stop()
-	return nil, fmt.Errorf("the portal did not become ready within a minute (see %s)", logPath)
+	tail, _ := os.ReadFile(logPath)
+	if len(tail) > 2000 {
+		tail = tail[len(tail)-2000:]
+	}
+	return nil, fmt.Errorf("the portal did not become ready within five minutes; its log ends:\n%s", tail)
 }
 
 func (p *portal) stop() {

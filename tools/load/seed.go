@@ -141,7 +141,10 @@ func seed(ctx context.Context, e *app.App, dossiers, kiosks, ticketsToday int, l
 // addDossiers inserts dossiers from..to-1 with two or three events each, in
 // a few INSERT … SELECT statements over a generated series (a year of
 // receptions, the last month's partly still running). The scorecard's tally
-// is rebuilt after it.
+// is rebuilt after it. Their due dates are five calendar days, not counted
+// with the working-day calendar, so those still running are marked as given
+// by another system (due_fixed): the start-up recount leaves them alone, as
+// it would leave a real store whose dates it counted itself.
 func addDossiers(ctx context.Context, db *store.DB, from, to int) error {
 	if to <= from {
 		return nil
@@ -157,13 +160,13 @@ func addDossiers(ctx context.Context, db *store.DB, from, to int) error {
 			q = `WITH procs AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS i, COUNT(*) OVER () AS n FROM procedures),
 			g AS (SELECT i, $3::timestamptz + (i % 365) * interval '1 day' + (i % 540) * interval '1 minute' AS rec FROM generate_series($1::int, $2::int - 1) AS i)
 			INSERT INTO dossiers (code, procedure_code, unit_code, applicant_name, applicant_fold, applicant_phone, channel, status,
-				received_at, due_at, processing_days, finished_at, returned_at, digitized, e_result, reused_data,
+				received_at, due_at, processing_days, due_fixed, finished_at, returned_at, digitized, e_result, reused_data,
 				has_fee, paid_online, synced_national, apology_issued_at, apology_new_due, apology_reason, apology_late, created_at, updated_at)
 			SELECT '000.00.31.H42-LOAD-' || lpad(g.i::text, 7, '0'), p.code, 'TB', 'Nguyễn Văn An', 'nguyen van an', '` + loadPhone + `',
 				(ARRAY['counter', 'counter', 'online', 'post'])[1 + g.i % 4],
 				CASE WHEN g.i % 365 >= 335 THEN (ARRAY['returned', 'done', 'in_progress', 'received', 'supplement', 'payment', 'withdrawn', 'refused', 'in_progress', 'returned'])[1 + g.i % 10]
-					ELSE (ARRAY['returned', 'done', 'returned', 'returned', 'supplement', 'done', 'withdrawn', 'refused', 'stopped', 'returned'])[1 + g.i % 10] END,
-				g.rec, g.rec + interval '5 days', 5,
+					ELSE (ARRAY['returned', 'done', 'returned', 'returned', 'done', 'done', 'withdrawn', 'refused', 'stopped', 'returned'])[1 + g.i % 10] END,
+				g.rec, g.rec + interval '5 days', 5, g.i % 365 >= 335,
 				CASE WHEN g.i % 10 IN (0, 1, 5, 9) THEN g.rec + (g.i % 7) * interval '1 day' END,
 				CASE WHEN g.i % 10 IN (0, 2, 3, 9) THEN g.rec + (g.i % 7) * interval '1 day' + interval '2 hours' END,
 				g.i % 5 <> 0, g.i % 3 = 0, g.i % 7 = 0, g.i % 4 = 1, g.i % 8 = 1, g.i % 10 < 7,
@@ -177,13 +180,13 @@ func addDossiers(ctx context.Context, db *store.DB, from, to int) error {
 			procs AS (SELECT code, row_number() OVER (ORDER BY code) - 1 AS i, COUNT(*) OVER () AS n FROM procedures),
 			s AS (SELECT i, datetime($3, '+' || (i % 365) || ' days', '+' || (i % 540) || ' minutes') AS rec FROM g)
 			INSERT INTO dossiers (code, procedure_code, unit_code, applicant_name, applicant_fold, applicant_phone, channel, status,
-				received_at, due_at, processing_days, finished_at, returned_at, digitized, e_result, reused_data,
+				received_at, due_at, processing_days, due_fixed, finished_at, returned_at, digitized, e_result, reused_data,
 				has_fee, paid_online, synced_national, apology_issued_at, apology_new_due, apology_reason, apology_late, created_at, updated_at)
 			SELECT '000.00.31.H42-LOAD-' || printf('%07d', s.i), p.code, 'TB', 'Nguyễn Văn An', 'nguyen van an', '` + loadPhone + `',
 				CASE s.i % 4 WHEN 2 THEN 'online' WHEN 3 THEN 'post' ELSE 'counter' END,
 				CASE WHEN s.i % 365 >= 335 THEN json_extract('["returned","done","in_progress","received","supplement","payment","withdrawn","refused","in_progress","returned"]', '$[' || (s.i % 10) || ']')
-					ELSE json_extract('["returned","done","returned","returned","supplement","done","withdrawn","refused","stopped","returned"]', '$[' || (s.i % 10) || ']') END,
-				s.rec, datetime(s.rec, '+5 days'), 5,
+					ELSE json_extract('["returned","done","returned","returned","done","done","withdrawn","refused","stopped","returned"]', '$[' || (s.i % 10) || ']') END,
+				s.rec, datetime(s.rec, '+5 days'), 5, s.i % 365 >= 335,
 				CASE WHEN s.i % 10 IN (0, 1, 5, 9) THEN datetime(s.rec, '+' || (s.i % 7) || ' days') END,
 				CASE WHEN s.i % 10 IN (0, 2, 3, 9) THEN datetime(s.rec, '+' || (s.i % 7) || ' days', '+2 hours') END,
 				s.i % 5 <> 0, s.i % 3 = 0, s.i % 7 = 0, s.i % 4 = 1, s.i % 8 = 1, s.i % 10 < 7,
