@@ -64,20 +64,49 @@ func (l *Links) secret(ctx context.Context) ([]byte, error) {
 	return l.key, nil
 }
 
-func sign(key []byte, code string, exp int64) string {
+// sign is the signature of what ("rate" or "tablet"), its subject (a
+// dossier code, a counter id) and the expiry.
+func sign(key []byte, what, subject string, exp int64) string {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte("rate\x00" + code + "\x00" + strconv.FormatInt(exp, 10)))
+	m.Write([]byte(what + "\x00" + subject + "\x00" + strconv.FormatInt(exp, 10)))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
 }
 
-// Token returns the ?k= value for a dossier's link, valid for ttl.
-func (l *Links) Token(ctx context.Context, code string, ttl time.Duration) (string, error) {
+// token is EXPIRY.SIG for what and its subject, valid for ttl.
+func (l *Links) token(ctx context.Context, what, subject string, ttl time.Duration) (string, error) {
 	key, err := l.secret(ctx)
 	if err != nil {
 		return "", err
 	}
 	exp := l.now().Add(ttl).Unix()
-	return strconv.FormatInt(exp, 10) + "." + sign(key, code, exp), nil
+	return strconv.FormatInt(exp, 10) + "." + sign(key, what, subject, exp), nil
+}
+
+// check verifies a token made by token: ErrLinkInvalid when it was not made
+// for what and this subject by this key, ErrLinkExpired when it was but is
+// too old.
+func (l *Links) check(ctx context.Context, what, subject, token string) error {
+	expS, sig, ok := strings.Cut(token, ".")
+	exp, err := strconv.ParseInt(expS, 10, 64)
+	if !ok || err != nil || len(token) > 64 {
+		return ErrLinkInvalid
+	}
+	key, err := l.secret(ctx)
+	if err != nil {
+		return err
+	}
+	if !hmac.Equal([]byte(sig), []byte(sign(key, what, subject, exp))) {
+		return ErrLinkInvalid
+	}
+	if l.now().Unix() > exp {
+		return ErrLinkExpired
+	}
+	return nil
+}
+
+// Token returns the ?k= value for a dossier's link, valid for ttl.
+func (l *Links) Token(ctx context.Context, code string, ttl time.Duration) (string, error) {
+	return l.token(ctx, "rate", code, ttl)
 }
 
 // Path returns the page path of a dossier's signed rating link.
@@ -92,22 +121,7 @@ func (l *Links) Path(ctx context.Context, code string, ttl time.Duration) (strin
 // Check verifies a token for a dossier code: ErrLinkInvalid when it was not
 // made for this code by this key, ErrLinkExpired when it was but is too old.
 func (l *Links) Check(ctx context.Context, code, token string) error {
-	expS, sig, ok := strings.Cut(token, ".")
-	exp, err := strconv.ParseInt(expS, 10, 64)
-	if !ok || err != nil || len(token) > 64 {
-		return ErrLinkInvalid
-	}
-	key, err := l.secret(ctx)
-	if err != nil {
-		return err
-	}
-	if !hmac.Equal([]byte(sig), []byte(sign(key, code, exp))) {
-		return ErrLinkInvalid
-	}
-	if l.now().Unix() > exp {
-		return ErrLinkExpired
-	}
-	return nil
+	return l.check(ctx, "rate", code, token)
 }
 
 // A counter's tablet is paired once by staff: the console shows a
@@ -119,38 +133,12 @@ const (
 	TabletTTL     = 365 * 24 * time.Hour
 )
 
-func signTablet(key []byte, counterID int64, exp int64) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("tablet\x00" + strconv.FormatInt(counterID, 10) + "\x00" + strconv.FormatInt(exp, 10)))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
-}
-
 // TabletToken signs a credential for a counter's tablet, valid for ttl.
 func (l *Links) TabletToken(ctx context.Context, counterID int64, ttl time.Duration) (string, error) {
-	key, err := l.secret(ctx)
-	if err != nil {
-		return "", err
-	}
-	exp := l.now().Add(ttl).Unix()
-	return strconv.FormatInt(exp, 10) + "." + signTablet(key, counterID, exp), nil
+	return l.token(ctx, "tablet", strconv.FormatInt(counterID, 10), ttl)
 }
 
 // CheckTablet verifies a tablet credential for a counter.
 func (l *Links) CheckTablet(ctx context.Context, counterID int64, token string) error {
-	expS, sig, ok := strings.Cut(token, ".")
-	exp, err := strconv.ParseInt(expS, 10, 64)
-	if !ok || err != nil || len(token) > 64 {
-		return ErrLinkInvalid
-	}
-	key, err := l.secret(ctx)
-	if err != nil {
-		return err
-	}
-	if !hmac.Equal([]byte(sig), []byte(signTablet(key, counterID, exp))) {
-		return ErrLinkInvalid
-	}
-	if l.now().Unix() > exp {
-		return ErrLinkExpired
-	}
-	return nil
+	return l.check(ctx, "tablet", strconv.FormatInt(counterID, 10), token)
 }
