@@ -79,56 +79,41 @@ func (t *Translator) run(id string, cfg *goi18n.LocalizeConfig) string {
 // English a form no reader can take the other way round ("5 Nov 2026"),
 // since 05/11/2026 is 11 May to many English readers.
 func (t *Translator) Date(tm time.Time) string {
-	if tm.IsZero() {
-		return ""
-	}
-	if t.Lang == "en" {
-		return tm.In(t.cat.zone).Format("2 Jan 2006")
-	}
-	return tm.In(t.cat.zone).Format("02/01/2006")
+	return t.format(tm, "2 Jan 2006", "02/01/2006")
 }
 
 // DateTime formats t in Vietnam's time zone: HH:MM dd/mm/yyyy in
 // Vietnamese, "12:01, 5 Nov 2026" in English.
 func (t *Translator) DateTime(tm time.Time) string {
-	if tm.IsZero() {
-		return ""
-	}
-	if t.Lang == "en" {
-		return tm.In(t.cat.zone).Format("15:04, 2 Jan 2006")
-	}
-	return tm.In(t.cat.zone).Format("15:04 02/01/2006")
+	return t.format(tm, "15:04, 2 Jan 2006", "15:04 02/01/2006")
 }
 
 // When phrases a moment as the administrative forms do, for a sentence:
 // "lúc 12 giờ 01 ngày 06/11/2026" in Vietnamese, "at 12:01 on 6 Nov 2026"
 // in English.
 func (t *Translator) When(tm time.Time) string {
-	if tm.IsZero() {
-		return ""
-	}
-	if t.Lang == "en" {
-		return tm.In(t.cat.zone).Format("at 15:04 on 2 Jan 2006")
-	}
-	return tm.In(t.cat.zone).Format("lúc 15 giờ 04 ngày 02/01/2006")
+	return t.format(tm, "at 15:04 on 2 Jan 2006", "lúc 15 giờ 04 ngày 02/01/2006")
 }
 
 // LongDate is the date line of a paper: "ngày 06 tháng 11 năm 2026" in
 // Vietnamese, "6 November 2026" in English.
 func (t *Translator) LongDate(tm time.Time) string {
-	if tm.IsZero() {
-		return ""
-	}
-	if t.Lang == "en" {
-		return tm.In(t.cat.zone).Format("2 January 2006")
-	}
-	return tm.In(t.cat.zone).Format("ngày 02 tháng 01 năm 2006")
+	return t.format(tm, "2 January 2006", "ngày 02 tháng 01 năm 2006")
 }
 
 // Time formats t as HH:MM in Vietnam's time zone.
 func (t *Translator) Time(tm time.Time) string {
+	return t.format(tm, "15:04", "15:04")
+}
+
+// format lays tm out in Vietnam's time zone by the English or the
+// Vietnamese layout; the zero time is "".
+func (t *Translator) format(tm time.Time, en, vi string) string {
 	if tm.IsZero() {
 		return ""
 	}
-	return tm.In(t.cat.zone).Format("15:04")
+	if t.Lang == "en" {
+		return tm.In(t.cat.zone).Format(en)
+	}
+	return tm.In(t.cat.zone).Format(vi)
 }
