@@ -21,6 +21,8 @@ func TestScorecardPageShowsChartsAndTables(t *testing.T) {
 		"Hồ sơ giải quyết đúng hạn, trước hạn", "Giả định", "Đã xác nhận", // the indicators' table
 		"03/2026", "01/2026", // months of the trend
 		"/api/v1/scorecard?format=csv&amp;from=2026-01-01&amp;to=2026-03-31&amp;unit=TB",
+		`<form class="sc-form no-print" action="/scorecard" method="get">`, // the period form (_scorecard_form.html)
+		`<option value="TB" selected>`, `id="sc-from" name="from" value="2026-01-01"`, `id="sc-to" name="to" value="2026-03-31"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
@@ -66,6 +68,12 @@ func TestDeskScorecardWhatIf(t *testing.T) {
 	}
 	if m := totalOnPage.FindStringSubmatch(body); m == nil || m[1] != "58.74" {
 		t.Fatalf("total on the page = %v", m)
+	}
+	for _, want := range []string{`<form class="sc-form" action="/desk/scorecard" method="get">`, `<option value="TB" selected>`,
+		`id="sc-from" name="from" value="2026-03-01"`, `id="sc-to" name="to" value="2026-03-31"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the desk's period form lacks %q", want)
+		}
 	}
 	if !strings.Contains(body, "Together: 41.26 points, exactly 100 minus the total (41.26).") {
 		t.Errorf("the page does not add the list up")
