@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -82,7 +83,9 @@ func hoursOf(t *i18n.Translator, h *queue.Hours) []dayHours {
 		if text == "" {
 			text = t.T("kiosk.closed.day_closed")
 		}
-		out = append(out, dayHours{Day: t.T("weekday." + strconv.Itoa(int(d))), Text: text})
+		day := []rune(t.T("weekday." + strconv.Itoa(int(d))))
+		day[0] = unicode.ToUpper(day[0]) // a row's heading: "Thứ Hai"
+		out = append(out, dayHours{Day: string(day), Text: text})
 	}
 	return out
 }
