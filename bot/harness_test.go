@@ -83,7 +83,11 @@ func newWorld(t *testing.T, dbURL string) *world {
 		}
 	}
 	w.dossier = w.receive(t)
-	o, err := a.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: "TB-HCC", Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB", PriorityRun: 3, DefaultMinutes: 8})
+	// These tests run on the real clock: the hall is open day and night and
+	// no holiday closes it, so a number can be taken whenever they run.
+	a.Queue.Calendar = noDaysOff{}
+	o, err := a.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: "TB-HCC", Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB", PriorityRun: 3, DefaultMinutes: 8,
+		Hours: queue.AlwaysOpen()})
 	must(t, err)
 	_, err = a.Queue.CreateService(ctx, staff.Operator(), queue.Service{Code: "hotich", OfficeCode: o.Code, NameVi: "Hộ tịch", NameEn: "Civil status", Prefix: "A"})
 	must(t, err)
@@ -187,3 +191,8 @@ func startBot(t *testing.T, env map[string]string, args ...string) *running {
 func (w *world) dataFile(name string) string { return filepath.Join(w.dataDir, name) }
 
 var _ = io.Discard
+
+// noDaysOff is a calendar without holidays, for tests on the real clock.
+type noDaysOff struct{}
+
+func (noDaysOff) DayOff(time.Time) bool { return false }

@@ -28,17 +28,22 @@ type counterHead struct {
 
 type waitingRow struct{ Number, Service, Priority, Issued string }
 
+// noShowRow is a no-show the counter may call back today.
+type noShowRow struct{ ID, Number, Service, Missed string }
+
 type counterData struct {
 	Office         officeView
 	Counter        counterHead
 	Current        *ticketCard
 	Waiting        []waitingRow
+	NoShows        []noShowRow
 	Finished       *ticketCard
 	DossierURL     string
 	ToServices     []option
 	ToCounters     []option
 	Notice         string
-	Base           string
+	Base           string // the console: /counter/{office}/{number}
+	TabletBase     string // the paired tablet's links, by the counter's ID
 	EventsURL      string
 	RefreshSeconds int
 }
@@ -49,10 +54,53 @@ func (h *handlers) counter(c *fiber.Ctx) error {
 	return h.console(c, "", fiber.StatusOK)
 }
 
+// counterByID is GET /counter/{id}, the console's old address: it
+// redirects to /counter/{office}/{number}.
+func (h *handlers) counterByID(c *fiber.Ctx) error {
+	id, err := counterID(c)
+	if err != nil {
+		return err
+	}
+	ctr, o, err := h.q.Counter(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if who := h.actorOf(c); !queue.MayWorkCounter(who, o) {
+		return who.Deny()
+	}
+	to := consoleURL(ctr)
+	if q := string(c.Request().URI().QueryString()); q != "" {
+		to += "?" + q
+	}
+	return c.Redirect(to, fiber.StatusMovedPermanently)
+}
+
+// consoleURL is a counter's console: its office and its number.
+func consoleURL(ctr queue.Counter) string {
+	return "/counter/" + url.PathEscape(ctr.OfficeCode) + "/" + strconv.Itoa(ctr.Number)
+}
+
+// counterRef is the counter a console request names: /counter/{office}/
+// {number}, or the old /counter/{id} form posts still use.
+func (h *handlers) counterRef(c *fiber.Ctx) (int64, error) {
+	if c.Params("number") == "" {
+		return counterID(c)
+	}
+	n, err := strconv.Atoi(c.Params("number"))
+	if err != nil || n <= 0 {
+		return 0, apperr.ErrNotFound
+	}
+	ctr, err := h.q.CounterNumbered(c.UserContext(), c.Params("office"), n)
+	if err != nil {
+		return 0, err
+	}
+	return ctr.ID, nil
+}
+
 // console renders the console with a notice (an action's outcome, or why it
 // was refused) and the given status.
 func (h *handlers) console(c *fiber.Ctx, notice string, status int) error {
-	id, err := counterID(c)
+	id, err := h.counterRef(c)
 	if err != nil {
 		return err
 	}
@@ -89,8 +137,8 @@ func consoleOf(t *i18n.Translator, con queue.Console) counterData {
 	for _, s := range l.Services {
 		svcName[s.Code] = s.Name(t.Lang)
 	}
-	d := counterData{Office: officeView{l.Office.Code, l.Office.Name},
-		Counter: counterHead{ID: ctr.ID, Name: ctr.Name}, Base: "/counter/" + strconv.FormatInt(ctr.ID, 10),
+	d := counterData{Office: viewOffice(l.Office),
+		Counter: counterHead{ID: ctr.ID, Name: ctr.Name}, Base: consoleURL(ctr), TabletBase: "/counter/" + strconv.FormatInt(ctr.ID, 10),
 		EventsURL: eventsURL(l.Office.Code), RefreshSeconds: consoleRefresh}
 	for _, code := range ctr.Services {
 		d.Counter.Services = append(d.Counter.Services, svcName[code])
@@ -102,6 +150,13 @@ func consoleOf(t *i18n.Translator, con queue.Console) counterData {
 	for _, w := range con.Queue {
 		d.Waiting = append(d.Waiting, waitingRow{Number: w.Number, Service: svcName[w.Service],
 			Priority: groupLabel(t, w.Priority), Issued: t.Time(w.IssuedAt)})
+	}
+	for _, n := range con.NoShows {
+		row := noShowRow{ID: n.ID, Number: n.Number, Service: svcName[n.Service]}
+		if n.DoneAt != nil {
+			row.Missed = t.Time(*n.DoneAt)
+		}
+		d.NoShows = append(d.NoShows, row)
 	}
 	for _, s := range l.Services {
 		if con.Current == nil || s.Code != con.Current.Service {
@@ -135,7 +190,7 @@ func groupLabel(t *i18n.Translator, key string) string {
 // "serve", which the console does not offer).
 func consoleAction(name string) bool {
 	switch name {
-	case "next", "recall", "skip", "done", "transfer":
+	case "next", "recall", "skip", "callback", "done", "transfer":
 		return true
 	}
 	return false
@@ -146,7 +201,7 @@ func consoleAction(name string) bool {
 // waiting, a bad transfer) changes nothing and shows the console as it is
 // now, with the reason, under a 4xx status.
 func (h *handlers) counterAction(c *fiber.Ctx) error {
-	id, err := counterID(c)
+	id, err := h.counterRef(c)
 	if err != nil {
 		return err
 	}
@@ -155,6 +210,15 @@ func (h *handlers) counterAction(c *fiber.Ctx) error {
 		return apperr.ErrNotFound
 	}
 	a := queue.Action{Name: action, Ticket: c.FormValue("ticket")}
+	if action == "skip" && c.FormValue("confirm") != "1" {
+		// A no-show ends the visit: confirm first (a page, or counter.js's
+		// dialog that sends confirm=1 at once).
+		ctr, _, err := h.q.Counter(c.UserContext(), id)
+		if err != nil {
+			return err
+		}
+		return c.Redirect(consoleURL(ctr)+"/skip?ticket="+url.QueryEscape(a.Ticket), fiber.StatusSeeOther)
+	}
 	if action == "transfer" {
 		a.To, err = parseTarget(c.FormValue("to"))
 	}
@@ -170,11 +234,15 @@ func (h *handlers) counterAction(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	to := "/counter/" + strconv.FormatInt(id, 10)
+	ctr, _, err := h.q.Counter(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	to := consoleURL(ctr)
 	switch action {
 	case "done":
 		to += "?done=" + url.QueryEscape(t.ID)
-	case "recall", "skip", "transfer":
+	case "recall", "skip", "transfer", "callback":
 		to += "?msg=" + action + "&n=" + url.QueryEscape(t.Number)
 	}
 	return c.Redirect(to, fiber.StatusSeeOther)
@@ -216,8 +284,44 @@ func noticeOf(t *i18n.Translator, msg, number string) string {
 		return ""
 	}
 	switch msg {
-	case "recall", "skip", "transfer":
+	case "recall", "skip", "transfer", "callback":
 		return t.T("counter.notice."+msg, "Number", number)
 	}
 	return ""
+}
+
+type confirmData struct {
+	Office      officeView
+	Counter     counterHead
+	Number      string
+	Ticket      string
+	Action      string
+	BackURL     string
+	Question    string
+	Consequence string
+}
+
+// counterStep is GET on a console action's address. For a no-show it is
+// the confirmation step (the console's button leads here without
+// JavaScript); for any other, or a reload after a refused post, it shows
+// the console again.
+func (h *handlers) counterStep(c *fiber.Ctx) error {
+	id, err := h.counterRef(c)
+	if err != nil {
+		return err
+	}
+	con, err := h.q.Console(c.UserContext(), h.actorOf(c), id)
+	if err != nil {
+		return err
+	}
+	base := consoleURL(con.Counter)
+	if c.Params("action") != "skip" || con.Current == nil || con.Current.ID != c.Query("ticket") {
+		return c.Redirect(base, fiber.StatusSeeOther)
+	}
+	t := h.tr(c)
+	n := con.Current.Number
+	data := confirmData{Office: viewOffice(con.Layout.Office), Counter: counterHead{ID: con.Counter.ID, Name: con.Counter.Name},
+		Number: n, Ticket: con.Current.ID, Action: base + "/skip", BackURL: base,
+		Question: t.T("counter.skip_confirm.question", "Number", n), Consequence: t.T("counter.skip_confirm.consequence", "Number", n)}
+	return h.render(c, page{name: "counter_confirm", title: t.T("counter.skip_confirm.title", "Number", n), staff: true}, data)
 }

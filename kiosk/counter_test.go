@@ -1,12 +1,15 @@
 package kiosk
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"motcua/internal/queue"
+	"motcua/internal/staff"
 )
 
 func officeHA() queue.Office {
@@ -18,8 +21,8 @@ func TestCounterConsoleCallsFinishesAndLinksADossier(t *testing.T) {
 	id := f.take(t, "land", "")
 	f.take(t, "land", "")
 
-	con := f.get(t, "/counter/"+itoa(f.c1.ID), "X-Test-Staff", "clerk")
-	for _, want := range []string{"Quầy 1", "2 số đang chờ", "A001", "A002", `name="_csrf" value="` + testCSRF + `"`, `action="/counter/` + itoa(f.c1.ID) + `/next"`} {
+	con := f.get(t, "/counter/TB1/1", "X-Test-Staff", "clerk")
+	for _, want := range []string{"Quầy 1", "2 số đang chờ", "A001", "A002", `name="_csrf" value="` + testCSRF + `"`, `action="/counter/TB1/1/next"`} {
 		if !strings.Contains(con, want) {
 			t.Errorf("console lacks %q", want)
 		}
@@ -65,7 +68,7 @@ func TestCounterConsoleCallsFinishesAndLinksADossier(t *testing.T) {
 		t.Errorf("second done = %d, want 409 with the console as it is\n%s", status, body)
 	}
 	// A done link for a ticket that another counter finished shows no link.
-	if con := f.get(t, "/counter/"+itoa(f.c2.ID)+"?done="+id, "X-Test-Staff", "clerk"); strings.Contains(con, "/desk/dossiers/new") {
+	if con := f.get(t, "/counter/TB1/2?done="+id, "X-Test-Staff", "clerk"); strings.Contains(con, "/desk/dossiers/new") {
 		t.Errorf("counter 2 offers a dossier for counter 1's visit")
 	}
 }
@@ -75,7 +78,7 @@ func TestCounterConsoleSkipsAndTransfers(t *testing.T) {
 	first := f.take(t, "land", "")
 	second := f.take(t, "land", "")
 	f.act(t, "clerk", f.c1, "next", nil)
-	status, loc, body := f.act(t, "clerk", f.c1, "skip", url.Values{"ticket": {first}})
+	status, loc, body := f.act(t, "clerk", f.c1, "skip", url.Values{"ticket": {first}, "confirm": {"1"}})
 	if status != http.StatusSeeOther || !strings.Contains(f.get(t, loc, "X-Test-Staff", "clerk"), "Đã ghi nhận số A001 vắng mặt.") {
 		t.Errorf("skip = %d %q\n%s", status, loc, body)
 	}
@@ -87,7 +90,7 @@ func TestCounterConsoleSkipsAndTransfers(t *testing.T) {
 	if got := f.get(t, loc, "X-Test-Staff", "clerk"); !strings.Contains(got, "Đã chuyển số A002.") {
 		t.Errorf("console after transfer lacks the notice")
 	}
-	if got := f.get(t, "/counter/"+itoa(f.c2.ID), "X-Test-Staff", "clerk"); !strings.Contains(got, "A002") {
+	if got := f.get(t, "/counter/TB1/2", "X-Test-Staff", "clerk"); !strings.Contains(got, "A002") {
 		t.Errorf("counter 2 (civil) does not list the transferred A002")
 	}
 	if got := f.get(t, "/t/"+second); !strings.Contains(got, "Đã được chuyển") {
@@ -98,7 +101,7 @@ func TestCounterConsoleSkipsAndTransfers(t *testing.T) {
 func TestCounterConsoleRefusesBadInput(t *testing.T) {
 	f := sqliteFixture(t)
 	id := f.take(t, "land", "")
-	c1 := "/counter/" + itoa(f.c1.ID)
+	c1 := "/counter/TB1/1"
 	for _, tc := range []struct {
 		name   string
 		method string
@@ -110,8 +113,12 @@ func TestCounterConsoleRefusesBadInput(t *testing.T) {
 	}{
 		{"signed out is 401", "GET", c1, "", nil, 401, ""},
 		{"a clerk of another unit is 403", "GET", c1, "other", nil, 403, ""},
-		{"an unknown counter is 404", "GET", "/counter/999999", "clerk", nil, 404, ""},
-		{"a junk counter id is 404", "GET", "/counter/abc", "clerk", nil, 404, ""},
+		{"an unknown counter is 404", "GET", "/counter/TB1/9", "clerk", nil, 404, ""},
+		{"an unknown office is 404", "GET", "/counter/NOPE/1", "clerk", nil, 404, ""},
+		{"a junk counter number is 404", "GET", "/counter/TB1/abc", "clerk", nil, 404, ""},
+		{"an unknown old counter id is 404", "GET", "/counter/999999", "clerk", nil, 404, ""},
+		{"a junk old counter id is 404", "GET", "/counter/abc", "clerk", nil, 404, ""},
+		{"an old counter id of another unit is 403", "GET", "/counter/" + itoa(f.c1.ID), "other", nil, 403, ""},
 		{"a post without the CSRF token is 403", "POST", c1 + "/next", "clerk", url.Values{}, 403, ""},
 		{"a post from another unit is 403", "POST", c1 + "/next", "other", url.Values{"_csrf": {testCSRF}}, 403, ""},
 		{"an unknown action is 404", "POST", c1 + "/explode", "clerk", url.Values{"_csrf": {testCSRF}}, 404, ""},
@@ -142,5 +149,97 @@ func TestCounterCallNextWithNobodyWaitingSaysSo(t *testing.T) {
 	status, _, body := f.act(t, "clerk", f.c1, "next", nil)
 	if status != http.StatusConflict || !strings.Contains(body, `role="status"`) {
 		t.Errorf("next on an empty queue = %d, want 409 with a notice on the console\n%s", status, body)
+	}
+}
+
+// Counters are addressed by office and the number on the counter: "Quầy 2"
+// is /counter/TB1/2 whatever its internal ID, the old /counter/{id}
+// redirects there, and a number no counter bears is 404.
+func TestCounterIsAddressedByItsNumber(t *testing.T) {
+	f := sqliteFixture(t)
+	ctx := context.Background()
+	// Internal IDs drift from numbers as counters come and go.
+	c6, err := f.q.CreateCounter(ctx, staff.Operator(), queue.Counter{OfficeCode: "TB1", Number: 6, Name: "Quầy 6", Services: []string{"land"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c6.ID == 6 {
+		t.Fatalf("the test needs an ID other than the number")
+	}
+	if got := f.get(t, "/counter/TB1/6", "X-Test-Staff", "clerk"); !strings.Contains(got, "<h1>Quầy 6") {
+		t.Errorf("/counter/TB1/6 is not Quầy 6")
+	}
+	status, loc, _ := f.do(t, "GET", "/counter/"+itoa(c6.ID)+"?msg=x", nil, "X-Test-Staff", "clerk")
+	if status != 301 || loc != "/counter/TB1/6?msg=x" {
+		t.Errorf("old address: got %d to %q, want 301 to /counter/TB1/6", status, loc)
+	}
+	if status, _, _ := f.do(t, "GET", "/counter/TB1/5", nil, "X-Test-Staff", "clerk"); status != 404 {
+		t.Errorf("a number no counter bears: got %d, want 404", status)
+	}
+	// The old form address still acts, and lands on the new address.
+	f.take(t, "land", "")
+	status, loc, _ = f.do(t, "POST", "/counter/"+itoa(c6.ID)+"/next", url.Values{"_csrf": {testCSRF}}, "X-Test-Staff", "clerk")
+	if status != 303 || loc != "/counter/TB1/6" {
+		t.Errorf("old form post: got %d to %q", status, loc)
+	}
+}
+
+// "Vắng mặt" asks first (a confirmation page without JavaScript); a no-show
+// stays on the counter's list for the day, is called back from it without
+// a new number, and the visitor's phone says they can still be called.
+func TestCounterNoShowIsConfirmedAndCalledBack(t *testing.T) {
+	f := sqliteFixture(t)
+	id := f.take(t, "land", "")
+	f.act(t, "clerk", f.c1, "next", nil)
+
+	status, loc, _ := f.act(t, "clerk", f.c1, "skip", url.Values{"ticket": {id}})
+	if status != http.StatusSeeOther || loc != "/counter/TB1/1/skip?ticket="+id {
+		t.Fatalf("skip without confirming: got %d to %q, want the confirmation step", status, loc)
+	}
+	if got := f.get(t, "/t/"+id); !strings.Contains(got, `data-status="called"`) {
+		t.Fatalf("an unconfirmed no-show ended the visit")
+	}
+	page := f.get(t, loc, "X-Test-Staff", "clerk")
+	for _, want := range []string{"Xác nhận số A001 vắng mặt?", `name="confirm" value="1"`, `href="/counter/TB1/1"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("confirmation page lacks %q", want)
+		}
+	}
+	status, loc, _ = f.act(t, "clerk", f.c1, "skip", url.Values{"ticket": {id}, "confirm": {"1"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("confirmed skip = %d", status)
+	}
+	con := f.get(t, loc, "X-Test-Staff", "clerk")
+	if !strings.Contains(con, "1 số vắng mặt hôm nay") || !strings.Contains(con, `action="/counter/TB1/1/callback"`) {
+		t.Errorf("the console does not list the no-show to call back")
+	}
+	phone := f.get(t, "/t/"+id)
+	if !strings.Contains(phone, "vẫn có thể được gọi lại") || strings.Contains(phone, "hoặc lấy số mới") || !strings.Contains(phone, "data-events=") {
+		t.Errorf("the phone of a no-show should say it can be called back today, and keep listening")
+	}
+	// Counter 2 serves the service too and may call it back; the other
+	// unit's clerk may not.
+	if status, _, _ := f.do(t, "POST", "/counter/TB1/2/callback", url.Values{"_csrf": {testCSRF}, "ticket": {id}}, "X-Test-Staff", "other"); status != http.StatusForbidden {
+		t.Errorf("call back by another unit: got %d, want 403", status)
+	}
+	status, loc, _ = f.act(t, "clerk", f.c2, "callback", url.Values{"ticket": {id}})
+	if status != http.StatusSeeOther || !strings.Contains(f.get(t, loc, "X-Test-Staff", "clerk"), "Đã gọi lại số A001") {
+		t.Fatalf("call back = %d", status)
+	}
+	if got := f.get(t, "/t/"+id); !strings.Contains(got, `data-status="called"`) || !strings.Contains(got, "Quầy 2") {
+		t.Errorf("the phone does not show the call back to Quầy 2")
+	}
+	// Called back once, it is no longer a no-show.
+	if status, _, _ := f.act(t, "clerk", f.c1, "callback", url.Values{"ticket": {id}}); status != http.StatusConflict {
+		t.Errorf("a second call back: got %d, want 409", status)
+	}
+	// The next day the list is empty and an old no-show cannot be called.
+	f.act(t, "clerk", f.c2, "skip", url.Values{"ticket": {id}, "confirm": {"1"}})
+	f.clock.Add(24 * time.Hour)
+	if con := f.get(t, "/counter/TB1/1", "X-Test-Staff", "clerk"); strings.Contains(con, "vắng mặt hôm nay") {
+		t.Errorf("yesterday's no-shows are listed")
+	}
+	if status, _, _ := f.act(t, "clerk", f.c1, "callback", url.Values{"ticket": {id}}); status != http.StatusConflict {
+		t.Errorf("calling back yesterday's no-show: got %d, want 409", status)
 	}
 }

@@ -47,7 +47,7 @@ func (h *handlers) display(c *fiber.Ctx) error {
 	for _, ctr := range b.Layout.Counters {
 		names[ctr.ID] = ctr.Name
 	}
-	data := displayData{Office: officeView{o.Code, o.Name}, Clock: t.Time(now), EventsURL: eventsURL(o.Code),
+	data := displayData{Office: viewOffice(o), Clock: t.Time(now), EventsURL: eventsURL(o.Code),
 		// The call is spoken in Vietnamese whatever the page's language:
 		// the hall is Vietnamese. display.js fills the placeholders.
 		Say:            h.d.Text.For("vi").T("display.say", "Number", "{number}", "Counter", "{counter}"),

@@ -37,9 +37,10 @@ func TestDisplayShowsCountersCallsAndQueues(t *testing.T) {
 	if strings.Contains(page, "d-fresh") || !strings.Contains(page, `<span class="d-now">A001</span>`) {
 		t.Errorf("a minute later the call should be shown without the highlight")
 	}
-	// The spoken call stays Vietnamese on an English page.
-	if en := f.get(t, "/display/TB1?lang=en"); !strings.Contains(en, "Now serving") || !strings.Contains(en, "Mời số {number}") {
-		t.Errorf("English display: want English labels and the Vietnamese call-out")
+	// The hall is Vietnamese whatever the device asks for.
+	if en := f.get(t, "/display/TB1?lang=en"); strings.Contains(en, "Now serving") || !strings.Contains(en, "Đang phục vụ") ||
+		!strings.Contains(en, "Mời số {number}") {
+		t.Errorf("a display asking for English: want it Vietnamese, labels and call-out")
 	}
 }
 

@@ -230,7 +230,7 @@ func (f *fixture) act(t *testing.T, who string, counter queue.Counter, action st
 		form = url.Values{}
 	}
 	form.Set("_csrf", testCSRF)
-	return f.do(t, http.MethodPost, "/counter/"+itoa(counter.ID)+"/"+action, form, "X-Test-Staff", who)
+	return f.do(t, http.MethodPost, "/counter/TB1/"+strconv.Itoa(counter.Number)+"/"+action, form, "X-Test-Staff", who)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -60,24 +60,33 @@ func Mount(r fiber.Router, d Deps) {
 	if err != nil {
 		panic(err)
 	}
-	r.Get("/kiosk/:office", h.home)
-	r.Get("/kiosk/:office/services/:service", h.priority)
-	r.Post("/kiosk/:office/tickets", sameOrigin(d.PublicURL), h.issue)
-	r.Get("/kiosk/:office/tickets/:id", h.ticket)
-	r.Get("/display/:office", h.display)
+	// The hall speaks Vietnamese whatever the device's language; the kiosk
+	// switches to English for one visitor's ticket only.
+	kiosk, display := hallLanguage(true), hallLanguage(false)
+	r.Get("/kiosk/:office", kiosk, h.home)
+	r.Get("/kiosk/:office/services/:service", kiosk, h.priority)
+	r.Post("/kiosk/:office/tickets", kiosk, sameOrigin(d.PublicURL), h.issue)
+	r.Get("/kiosk/:office/tickets/:id", kiosk, h.ticket)
+	r.Get("/display/:office", display, h.display)
 	r.Get("/t/:id", h.status)
 	r.Post("/t/:id/rate", sameOrigin(d.PublicURL), h.rateVisit)
 
 	// The queue service checks who may work a counter and see a summary;
 	// the roles here only keep others from reaching the pages.
 	atCounter := d.Staff(staff.RoleAdmin, staff.RoleClerk)
-	r.Get("/counter/:id", atCounter, h.counter)
+	// A console is found by its office and the number on the counter
+	// (/counter/TB-MC/6 is "Quầy 6"), never by an internal ID that staff
+	// could mistake for it; the old /counter/{id} addresses redirect.
+	r.Get("/counter/:id", atCounter, h.counterByID)
 	// The citizen-facing tablet beside the console: a staff session or the
 	// counter's paired credential (registered before the console's actions).
 	r.Get("/counter/:id/rate", h.tabletAuth(atCounter), h.tablet)
 	r.Post("/counter/:id/rate", h.tabletAuth(atCounter), h.tabletRate)
 	r.Get("/counter/:id/pair", atCounter, h.tabletPair)
 	r.Get("/counter/:id/tablet", h.tabletJoin)
+	r.Get("/counter/:office/:number", atCounter, h.counter)
+	r.Get("/counter/:office/:number/:action", atCounter, h.counterStep)
+	r.Post("/counter/:office/:number/:action", atCounter, h.counterAction)
 	r.Post("/counter/:id/:action", atCounter, h.counterAction)
 	r.Get("/desk/offices/:office/summary", d.Staff(staff.RoleAdmin, staff.RoleHead, staff.RoleOfficer), h.summary)
 }
@@ -118,7 +127,7 @@ type page struct {
 func (h *handlers) render(c *fiber.Ctx, p page, data any) error {
 	c.Type("html", "utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	lang := h.d.Lang(c)
+	lang := h.lang(c)
 	wp := web.Page{T: h.d.Text.For(lang), Lang: lang, Title: p.title, Path: c.Path(), Query: queryWithoutLang(c),
 		NoIndex: true, BodyClass: p.bodyClass, Data: data}
 	if p.staff {
@@ -132,7 +141,36 @@ func (h *handlers) render(c *fiber.Ctx, p page, data any) error {
 }
 
 // tr is the reader's translator.
-func (h *handlers) tr(c *fiber.Ctx) *i18n.Translator { return h.d.Text.For(h.d.Lang(c)) }
+func (h *handlers) tr(c *fiber.Ctx) *i18n.Translator { return h.d.Text.For(h.lang(c)) }
+
+// hallLangKey holds the language the hall's pages chose for a request.
+const hallLangKey = "kiosk.hall_lang"
+
+// hallLanguage makes the kiosk and the hall display speak Vietnamese
+// whatever the device's browser or cookie says (a TV set to English is
+// still in a Vietnamese hall). With english, a visitor's explicit ?lang=en
+// (carried along the kiosk's steps, never remembered) gives English.
+func hallLanguage(english bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		lang := "vi"
+		if english && (c.Query("lang") == "en" || c.FormValue("lang") == "en") {
+			lang = "en"
+		}
+		c.Locals(hallLangKey, lang)
+		err := c.Next()
+		c.Set(fiber.HeaderContentLanguage, lang)
+		return err
+	}
+}
+
+// lang is the reader's language: the hall's choice on its pages, the
+// portal's elsewhere.
+func (h *handlers) lang(c *fiber.Ctx) string {
+	if l, ok := c.Locals(hallLangKey).(string); ok {
+		return l
+	}
+	return h.d.Lang(c)
+}
 
 // queryWithoutLang is the request's query minus lang, for the language
 // switch.

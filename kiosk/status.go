@@ -2,6 +2,8 @@ package kiosk
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"motcua/internal/queue"
 )
 
 // statusRefresh is the reload period of the phone page without JavaScript.
@@ -30,9 +32,10 @@ func (h *handlers) status(c *fiber.Ctx) error {
 	}
 	t := h.tr(c)
 	card := cardOf(t, v)
-	data := statusData{Office: officeView{v.Office.Code, v.Office.Name}, Ticket: card,
+	data := statusData{Office: viewOffice(v.Office), Ticket: card,
 		StateText: t.T("ticket.state."+card.Status, "Counter", card.Counter),
-		Live:      !v.Ticket.Status.Final(), EventsURL: eventsURL(v.Office.Code), RefreshSeconds: statusRefresh}
+		// A no-show of today may still be called back: keep listening.
+		Live: !v.Ticket.Status.Final() || v.Ticket.Status == queue.NoShow && v.Ticket.Day == queue.Day(h.d.Now()), EventsURL: eventsURL(v.Office.Code), RefreshSeconds: statusRefresh}
 	if data.Live && h.d.BotUsername != nil {
 		// The payload is "t_" and the ticket's ID: 28 characters of
 		// [a-z2-7_], within Telegram's 64 of [A-Za-z0-9_-] (docs/bot.md).

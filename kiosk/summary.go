@@ -64,7 +64,7 @@ func (h *handlers) summary(c *fiber.Ctx) error {
 
 func summaryOf(t *i18n.Translator, s queue.Summary) summaryData {
 	o := s.Layout.Office
-	d := summaryData{Office: officeView{o.Code, o.Name}, Day: s.Day}
+	d := summaryData{Office: viewOffice(o), Day: s.Day}
 	if start, err := queue.DayStart(s.Day); err == nil {
 		d.DayText = t.Date(start)
 	}

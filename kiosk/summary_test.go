@@ -17,7 +17,7 @@ func TestSummaryShowsTheDay(t *testing.T) {
 	f.clock.Add(4 * time.Minute)
 	f.act(t, "clerk", f.c1, "done", url.Values{"ticket": {first}})
 	f.act(t, "clerk", f.c1, "next", nil)
-	f.act(t, "clerk", f.c1, "skip", url.Values{"ticket": {second}})
+	f.act(t, "clerk", f.c1, "skip", url.Values{"ticket": {second}, "confirm": {"1"}})
 
 	page := f.get(t, "/desk/offices/TB1/summary", "X-Test-Staff", "officer")
 	for _, want := range []string{

@@ -4,6 +4,9 @@ import (
 	"html/template"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -21,7 +24,13 @@ const (
 	idleFallback = 90
 )
 
-type officeView struct{ Code, Name string }
+// officeView is the office as the hall's pages show it, with where to go
+// and whom to call (address, phone and a map link, when set).
+type officeView struct{ Code, Name, Address, Phone, MapURL string }
+
+func viewOffice(o queue.Office) officeView {
+	return officeView{Code: o.Code, Name: o.Name, Address: o.Address, Phone: o.Phone, MapURL: o.MapURL()}
+}
 
 type serviceChoice struct {
 	Code, Name, Prefix string
@@ -34,6 +43,51 @@ type homeData struct {
 	Services    []serviceChoice
 	IdleURL     string
 	IdleSeconds int
+	// Closed, outside the opening hours: when the office opens next, and
+	// its hours.
+	Closed *closedNotice
+}
+
+type closedNotice struct {
+	Message string
+	Hours   []dayHours
+}
+
+type dayHours struct{ Day, Text string }
+
+// closedOf says when the office next issues numbers, in the reader's
+// language, with its opening hours.
+func closedOf(t *i18n.Translator, o queue.Office, op queue.Opening) *closedNotice {
+	n := &closedNotice{Message: t.T("kiosk.closed.no_hours")}
+	if !op.Next.IsZero() {
+		next := op.Next.In(queue.Zone())
+		date := next.Format("02/01/2006")
+		if t.Lang == "en" {
+			date = next.Format("2 January 2006") // 05/11 reads two ways in English
+		}
+		n.Message = t.T("kiosk.closed.opens", "Time", next.Format("15:04"),
+			"Weekday", t.T("weekday."+strconv.Itoa(int(next.Weekday()))), "Date", date)
+	}
+	if !o.Hours.IsZero() {
+		n.Hours = hoursOf(t, o.Hours)
+	}
+	return n
+}
+
+// hoursOf lists the opening hours day by day, Monday first.
+func hoursOf(t *i18n.Translator, h *queue.Hours) []dayHours {
+	var out []dayHours
+	for _, k := range queue.DayKeys {
+		d, _ := queue.DayIndex(k)
+		text := h.Text(k)
+		if text == "" {
+			text = t.T("kiosk.closed.day_closed")
+		}
+		day := []rune(t.T("weekday." + strconv.Itoa(int(d))))
+		day[0] = unicode.ToUpper(day[0]) // a row's heading: "Thứ Hai"
+		out = append(out, dayHours{Day: string(day), Text: text})
+	}
+	return out
 }
 
 // kioskURL is the kiosk's start page, in Vietnamese, keeping the printer
@@ -46,29 +100,45 @@ func kioskURL(office string, print bool) string {
 	return u
 }
 
-// withPrint adds the printer setting to a kiosk link.
-func withPrint(u string, print bool) string {
+// flowURL is a link within one visitor's turn at the kiosk: it keeps the
+// printer setting and the visitor's English, never past the turn.
+func flowURL(u string, print bool, lang string) string {
+	var q []string
 	if print {
-		return u + "?print=1"
+		q = append(q, "print=1")
 	}
-	return u
+	if lang == "en" {
+		q = append(q, "lang=en")
+	}
+	if len(q) == 0 {
+		return u
+	}
+	return u + "?" + strings.Join(q, "&")
 }
 
-// home is the start page: one large button per service.
-func (h *handlers) home(c *fiber.Ctx) error {
+// home is the start page: one large button per service, or, outside the
+// opening hours, when the office opens next.
+func (h *handlers) home(c *fiber.Ctx) error { return h.homeStatus(c, fiber.StatusOK) }
+
+func (h *handlers) homeStatus(c *fiber.Ctx, status int) error {
 	b, err := h.q.Board(c.UserContext(), c.Params("office"))
 	if err != nil {
 		return err
 	}
-	lang, print := h.d.Lang(c), c.Query("print") == "1"
+	t, print := h.tr(c), c.Query("print") == "1" || c.FormValue("print") == "1"
 	o := b.Layout.Office
-	data := homeData{Office: officeView{o.Code, o.Name}, IdleURL: kioskURL(o.Code, print), IdleSeconds: idleHome}
-	for _, s := range b.Services {
-		data.Services = append(data.Services, serviceChoice{Code: s.Service.Code, Name: s.Service.Name(lang),
-			Prefix: s.Service.Prefix, Waiting: s.Waiting, EstWait: s.EstWait,
-			StepURL: withPrint("/kiosk/"+url.PathEscape(o.Code)+"/services/"+url.PathEscape(s.Service.Code), print)})
+	data := homeData{Office: viewOffice(o), IdleURL: kioskURL(o.Code, print), IdleSeconds: idleHome}
+	if op := h.q.Opening(o); !op.Issuing {
+		data.Closed = closedOf(t, o, op)
+	} else {
+		for _, s := range b.Services {
+			data.Services = append(data.Services, serviceChoice{Code: s.Service.Code, Name: s.Service.Name(t.Lang),
+				Prefix: s.Service.Prefix, Waiting: s.Waiting, EstWait: s.EstWait,
+				StepURL: flowURL("/kiosk/"+url.PathEscape(o.Code)+"/services/"+url.PathEscape(s.Service.Code), print, t.Lang)})
+		}
 	}
-	title := h.tr(c).T("kiosk.home.title", "Office", o.Name)
+	c.Status(status)
+	title := t.T("kiosk.home.title", "Office", o.Name)
 	return h.render(c, page{name: "kiosk_home", title: title, bodyClass: "fullscreen kiosk"}, data)
 }
 
@@ -79,6 +149,7 @@ type priorityData struct {
 	Service     serviceChoice
 	Groups      []groupChoice
 	Print       bool
+	English     bool
 	Action      string
 	BackURL     string
 	IdleURL     string
@@ -96,12 +167,15 @@ func (h *handlers) priority(c *fiber.Ctx) error {
 	if !ok {
 		return apperr.ErrNotFound
 	}
+	if !h.q.Opening(l.Office).Issuing {
+		return h.home(c)
+	}
 	t, print := h.tr(c), c.Query("print") == "1"
 	o := l.Office
-	data := priorityData{Office: officeView{o.Code, o.Name},
+	data := priorityData{Office: viewOffice(o),
 		Service: serviceChoice{Code: svc.Code, Name: svc.Name(t.Lang), Prefix: svc.Prefix},
-		Print:   print, Action: "/kiosk/" + url.PathEscape(o.Code) + "/tickets",
-		BackURL: withPrint("/kiosk/"+url.PathEscape(o.Code), print),
+		Print:   print, English: t.Lang == "en", Action: "/kiosk/" + url.PathEscape(o.Code) + "/tickets",
+		BackURL: flowURL("/kiosk/"+url.PathEscape(o.Code), print, t.Lang),
 		IdleURL: kioskURL(o.Code, print), IdleSeconds: idleStep}
 	// Always in the same order, whatever order the office lists them in:
 	// a regular visitor finds their button where it was yesterday.
@@ -122,11 +196,15 @@ func (h *handlers) issue(c *fiber.Ctx) error {
 		return err
 	}
 	v, err := h.q.Issue(c.UserContext(), a, office, c.FormValue("service"), c.FormValue("priority"))
+	if ae := apperr.As(err); err != nil && ae.Code == apperr.Conflict && strings.HasPrefix(ae.MessageID, "queue.error.closed") {
+		// Closed meanwhile: the start page says when it opens next.
+		return h.homeStatus(c, fiber.StatusConflict)
+	}
 	if err != nil {
 		return err
 	}
 	to := "/kiosk/" + url.PathEscape(v.Office.Code) + "/tickets/" + url.PathEscape(v.Ticket.ID)
-	return c.Redirect(withPrint(to, c.FormValue("print") == "1"), fiber.StatusSeeOther)
+	return c.Redirect(flowURL(to, c.FormValue("print") == "1", h.lang(c)), fiber.StatusSeeOther)
 }
 
 type ticketCard struct {
@@ -185,7 +263,7 @@ func (h *handlers) ticket(c *fiber.Ctx) error {
 		return err
 	}
 	home := kioskURL(v.Office.Code, print)
-	data := ticketData{Office: officeView{v.Office.Code, v.Office.Name}, Ticket: cardOf(t, v), QR: qr, Print: print,
+	data := ticketData{Office: viewOffice(v.Office), Ticket: cardOf(t, v), QR: qr, Print: print,
 		DoneURL: home, IdleURL: home, IdleSeconds: idleStep, RefreshSeconds: idleFallback}
 	title := t.T("kiosk.ticket.title", "Number", v.Ticket.Number)
 	return h.render(c, page{name: "kiosk_ticket", title: title, bodyClass: "fullscreen kiosk"}, data)

@@ -19,6 +19,16 @@ type officeJSON struct {
 	Services       []serviceJSON  `json:"services"`
 	Counters       []counterJSON  `json:"counters"`
 	PriorityGroups []priorityJSON `json:"priority_groups"`
+	Address        string         `json:"address"`
+	Phone          string         `json:"phone"`
+	MapURL         string         `json:"map_url"`
+	// Hours are the opening hours by weekday ({"mon": ["07:00-11:30"], …}).
+	Hours             *queue.Hours `json:"hours"`
+	LastTicketMinutes int          `json:"last_ticket_minutes"`
+	// Issuing tells whether the office issues numbers now; NextOpening, when
+	// it does not, is when it next does (null: not known).
+	Issuing     bool       `json:"issuing"`
+	NextOpening *time.Time `json:"next_opening"`
 }
 
 type serviceJSON struct {
@@ -39,9 +49,18 @@ type priorityJSON struct {
 	Label string `json:"label"`
 }
 
-func officeOut(l queue.Layout, t *i18n.Translator) officeJSON {
+func officeOut(l queue.Layout, t *i18n.Translator, op queue.Opening) officeJSON {
 	o := officeJSON{Code: l.Office.Code, Name: l.Office.Name, Unit: l.Office.UnitCode,
-		Services: []serviceJSON{}, Counters: []counterJSON{}, PriorityGroups: []priorityJSON{}}
+		Services: []serviceJSON{}, Counters: []counterJSON{}, PriorityGroups: []priorityJSON{},
+		Address: l.Office.Address, Phone: l.Office.Phone, MapURL: l.Office.MapURL(), Hours: l.Office.Hours,
+		LastTicketMinutes: l.Office.LastTicketMinutes, Issuing: op.Issuing}
+	if o.Hours == nil {
+		o.Hours = &queue.Hours{}
+	}
+	if !op.Next.IsZero() {
+		next := op.Next.UTC()
+		o.NextOpening = &next
+	}
 	for _, s := range l.Services {
 		o.Services = append(o.Services, serviceJSON{Code: s.Code, Name: s.Name(t.Lang), Prefix: s.Prefix})
 	}
@@ -66,7 +85,7 @@ func (s *server) apiOffices(c *fiber.Ctx) error {
 	}
 	items := make([]officeJSON, 0, len(ls))
 	for _, l := range ls {
-		items = append(items, officeOut(l, s.tr(c)))
+		items = append(items, officeOut(l, s.tr(c), s.queue.Opening(l.Office)))
 	}
 	return c.JSON(fiber.Map{"items": items})
 }

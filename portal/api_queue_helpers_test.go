@@ -28,7 +28,7 @@ type queuePortal struct {
 
 func startDemoQueue(t *testing.T, kind string) *queuePortal {
 	t.Helper()
-	vars := map[string]string{"DATABASE_URL": storetest.URL(t, kind), "MOTCUA_DATA_DIR": t.TempDir()}
+	vars := map[string]string{"DATABASE_URL": storetest.URL(t, kind), "MOTCUA_DATA_DIR": t.TempDir(), inOpenHours: "1"}
 	base := startPortal(t, kind, vars, "-demo")
 	return &queuePortal{base: base, dbURL: vars["DATABASE_URL"], vars: vars}
 }

@@ -162,7 +162,7 @@ func TestQueueConcurrentKiosks(t *testing.T) {
 			url := storetest.URL(t, kind)
 			// A load test: the per-client limit of strangers is off
 			// (TestTicketFlooding holds it).
-			env := map[string]string{"DATABASE_URL": url, "MOTCUA_TICKETS_PER_HOUR": "0"}
+			env := map[string]string{"DATABASE_URL": url, "MOTCUA_TICKETS_PER_HOUR": "0", inOpenHours: "1"}
 			bases := []string{startPortal(t, kind, env, "-demo")}
 			if kind == "postgres" {
 				bases = append(bases, startPortal(t, kind, env))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,13 +37,17 @@ type groupOption struct {
 }
 
 type deskOfficeData struct {
-	Layout     queue.Layout
-	Units      []unit.Unit
-	Groups     []groupOption
-	NewService queue.Service
-	NewCounter queue.Counter
-	Errors     []deskMessage
-	Saved      bool
+	Layout queue.Layout
+	Units  []unit.Unit
+	Days   []dayHoursField
+	// FieldOptions are, per service code ("" for the new service), the
+	// catalog's fields it may cover, with the service that already has each.
+	FieldOptions map[string][]fieldOption
+	Groups       []groupOption
+	NewService   queue.Service
+	NewCounter   queue.Counter
+	Errors       []deskMessage
+	Saved        bool
 	// Kiosks are the office's enrolled kiosks, nil when the member may not
 	// manage them; KioskName is the enrolment form's draft.
 	Kiosks    []queue.Kiosk
@@ -62,7 +67,12 @@ func (s *server) deskErrors(c *fiber.Ctx, err error) ([]deskMessage, bool) {
 	}
 	out := make([]deskMessage, 0, len(fields))
 	for _, f := range fields {
-		out = append(out, deskMessage{Field: f.Field, Message: f.Message})
+		field := f.Field
+		if day, ok := strings.CutPrefix(field, "hours."); ok {
+			// "hours.mon[1]": the form has one line per day.
+			field = "hours_" + strings.SplitN(day, "[", 2)[0]
+		}
+		out = append(out, deskMessage{Field: field, Message: f.Message})
 	}
 	return out, true
 }
@@ -111,6 +121,32 @@ func officeForm(c *fiber.Ctx) queue.Office {
 	return o
 }
 
+// dayHoursField is one weekday's line of the hours form.
+type dayHoursField struct{ Key, Label, Value string }
+
+// officeHoursForm reads the office page's address, phone, last ticket and
+// hours (one line per weekday, "07:00-11:30, 13:30-17:00"; empty: closed).
+func officeHoursForm(c *fiber.Ctx, o *queue.Office) []apperr.FieldError {
+	o.Address, o.Phone = c.FormValue("address"), c.FormValue("phone")
+	var errs []apperr.FieldError
+	n, err := strconv.Atoi(strings.TrimSpace(c.FormValue("last_ticket_minutes", "0")))
+	if err != nil {
+		errs = append(errs, apperr.FieldError{Field: "last_ticket_minutes", MessageID: "error.field.number"})
+	}
+	o.LastTicketMinutes = n
+	days := map[string][]string{}
+	for _, k := range queue.DayKeys {
+		for _, p := range strings.Split(c.FormValue("hours_"+k), ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				days[k] = append(days[k], p)
+			}
+		}
+	}
+	h, bad := queue.ParseHours(days, "hours")
+	o.Hours = h
+	return append(errs, bad...)
+}
+
 // formValues reads every value of a repeated form field (checkboxes).
 func formValues(c *fiber.Ctx, name string) []string {
 	out := []string{}
@@ -135,6 +171,12 @@ func (s *server) renderOffice(c *fiber.Ctx, code string, d deskOfficeData) error
 		return err
 	}
 	d.Layout, d.Units = l, us
+	t := s.tr(c)
+	for _, k := range queue.DayKeys {
+		day, _ := queue.DayIndex(k)
+		d.Days = append(d.Days, dayHoursField{Key: k, Label: t.T("weekday." + strconv.Itoa(int(day))), Value: l.Office.Hours.Text(k)})
+	}
+	d.FieldOptions = fieldOptions(l, d.NewService, s.catalog.FieldNames())
 	switch ks, err := s.queue.Kiosks(c.UserContext(), staffActor(c), code); apperr.CodeOf(err) {
 	case "":
 		d.Kiosks = ks
@@ -145,7 +187,6 @@ func (s *server) renderOffice(c *fiber.Ctx, code string, d deskOfficeData) error
 	if d.NewService.Code == "" {
 		d.NewService.Position = len(l.Services) // a new service goes last on the kiosk
 	}
-	t := s.tr(c)
 	for _, g := range queue.PriorityGroups {
 		checked := false
 		for _, k := range l.Office.PriorityGroups {
@@ -169,7 +210,11 @@ func (s *server) deskOfficeSave(c *fiber.Ctx) error {
 	case kind == "":
 		o := officeForm(c)
 		o.Code = code
-		_, err = s.queue.UpdateOffice(ctx, actorOf(c), o)
+		if bad := officeHoursForm(c, &o); len(bad) > 0 {
+			err = apperr.Fields(bad)
+		} else {
+			_, err = s.queue.UpdateOffice(ctx, actorOf(c), o)
+		}
 	case kind == "services":
 		sv := serviceForm(c, code)
 		if key == "" {
@@ -208,9 +253,13 @@ func (s *server) deskOfficeSave(c *fiber.Ctx) error {
 func serviceForm(c *fiber.Ctx, office string) queue.Service {
 	sv := queue.Service{OfficeCode: office, NameVi: c.FormValue("name_vi"), NameEn: c.FormValue("name_en"), Prefix: c.FormValue("prefix")}
 	sv.Position, _ = strconv.Atoi(c.FormValue("position", "0"))
-	for _, line := range strings.Split(c.FormValue("fields"), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			sv.Fields = append(sv.Fields, line)
+	// Chosen from the catalog's fields (checkboxes); one per line is read
+	// too, for a form posted by a script.
+	for _, v := range formValues(c, "fields") {
+		for _, line := range strings.Split(v, "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				sv.Fields = append(sv.Fields, line)
+			}
 		}
 	}
 	return sv
@@ -220,4 +269,84 @@ func counterForm(c *fiber.Ctx, office string) queue.Counter {
 	ct := queue.Counter{OfficeCode: office, Name: c.FormValue("name"), Services: formValues(c, "services")}
 	ct.Number, _ = strconv.Atoi(c.FormValue("number", "0"))
 	return ct
+}
+
+// deskOfficeRetire is POST /desk/offices/{office}/{services|counters}/{key}/
+// {retire|restore}: a retired service or counter leaves the kiosk and the
+// consoles; its history stays, and it can be brought back.
+func (s *server) deskOfficeRetire(c *fiber.Ctx) error {
+	ctx, code := c.UserContext(), c.Params("office")
+	retire := c.Params("action") == "retire"
+	if !retire && c.Params("action") != "restore" {
+		return apperr.ErrNotFound
+	}
+	var err error
+	switch c.Params("kind") {
+	case "services":
+		err = s.queue.RetireService(ctx, actorOf(c), code, c.Params("key"), retire)
+	case "counters":
+		id, perr := strconv.ParseInt(c.Params("key"), 10, 64)
+		if perr != nil {
+			return apperr.ErrNotFound
+		}
+		err = s.queue.RetireCounter(ctx, actorOf(c), code, id, retire)
+	default:
+		return apperr.ErrNotFound
+	}
+	if err != nil {
+		errs, ok := s.deskErrors(c, err)
+		if !ok {
+			return err
+		}
+		return s.renderOffice(c, code, deskOfficeData{Errors: errs})
+	}
+	return c.Redirect("/desk/offices/"+url.PathEscape(code)+"?saved=1", fiber.StatusSeeOther)
+}
+
+// deskOfficeAfterPost is GET on the addresses the office page's forms post
+// to: a reload after a refused form shows the office page, never a 404.
+func (s *server) deskOfficeAfterPost(c *fiber.Ctx) error {
+	return c.Redirect("/desk/offices/"+url.PathEscape(c.Params("office")), fiber.StatusSeeOther)
+}
+
+// fieldOption is one field of the catalog as a service's checkbox.
+type fieldOption struct {
+	Name    string
+	Checked bool
+	TakenBy string // the other service of the office that covers it
+	Unknown bool   // kept from before, not in the catalog
+}
+
+func fieldOptions(l queue.Layout, draft queue.Service, catalogFields []string) map[string][]fieldOption {
+	owner := map[string]string{}
+	for _, s := range l.Services {
+		for _, f := range s.Fields {
+			owner[f] = s.Code
+		}
+	}
+	names := map[string]string{}
+	for _, s := range l.Services {
+		names[s.Code] = s.Prefix + " – " + s.NameVi
+	}
+	optionsOf := func(s queue.Service, self string) []fieldOption {
+		var opts []fieldOption
+		for _, f := range catalogFields {
+			o := fieldOption{Name: f, Checked: slices.Contains(s.Fields, f)}
+			if other := owner[f]; other != "" && other != self {
+				o.TakenBy = names[other]
+			}
+			opts = append(opts, o)
+		}
+		for _, f := range s.Fields {
+			if !slices.Contains(catalogFields, f) {
+				opts = append(opts, fieldOption{Name: f, Checked: true, Unknown: true})
+			}
+		}
+		return opts
+	}
+	out := map[string][]fieldOption{"": optionsOf(draft, "")} // the new service's form
+	for _, s := range l.Services {
+		out[s.Code] = optionsOf(s, s.Code)
+	}
+	return out
 }

@@ -116,6 +116,7 @@ func TestFaultPostgresRestartAndRestore(t *testing.T) {
 	dbURL := c.url("postgres")
 	p := startProc(t, map[string]string{"DATABASE_URL": dbURL, "MOTCUA_ADDR": "127.0.0.1:0", "MOTCUA_DATA_DIR": t.TempDir(),
 		"MOTCUA_TICKETS_PER_HOUR": "0"}, "-demo")
+	openAllDay(t, dbURL, demo.Office)
 
 	stop := make(chan struct{})
 	var acked []ticketJSON

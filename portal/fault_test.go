@@ -197,6 +197,7 @@ func TestFaultPortalKilledWhileKiosksIssue(t *testing.T) {
 			env := map[string]string{"DATABASE_URL": dbURL, "MOTCUA_ADDR": "127.0.0.1:0", "MOTCUA_DATA_DIR": t.TempDir(),
 				"MOTCUA_TICKETS_PER_HOUR": "0"}
 			p := startProc(t, env, "-demo")
+			openAllDay(t, dbURL, demo.Office)
 			stop := make(chan struct{})
 			var acked []ticketJSON
 			var statuses map[int]int

@@ -13,8 +13,11 @@ import (
 	"strings"
 
 	"motcua/internal/app"
+	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 	"motcua/internal/config"
+	"motcua/internal/queue"
+	"motcua/internal/staff"
 	"motcua/internal/unit"
 )
 
@@ -50,6 +53,10 @@ func importFile(ctx context.Context, e *app.App, path string, skip bool, stdout,
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
 	if bytes.HasPrefix(trimmed, []byte("{")) {
+		var keys map[string]json.RawMessage
+		if json.Unmarshal(trimmed, &keys) == nil && keys["offices"] != nil {
+			return importOffices(ctx, e, trimmed, stdout, stderr)
+		}
 		return importUnits(ctx, e, trimmed, stdout)
 	}
 	var (
@@ -97,11 +104,13 @@ func importFile(ctx context.Context, e *app.App, path string, skip bool, stdout,
 // unitFile is the units import format.
 type unitFile struct {
 	Units []struct {
-		Code   string `json:"code"`
-		Name   string `json:"name"`
-		Level  string `json:"level"`
-		Parent string `json:"parent"`
-		Agency string `json:"agency_code"`
+		Code    string `json:"code"`
+		Name    string `json:"name"`
+		Level   string `json:"level"`
+		Parent  string `json:"parent"`
+		Agency  string `json:"agency_code"`
+		Address string `json:"address"`
+		Phone   string `json:"phone"`
 	} `json:"units"`
 }
 
@@ -116,12 +125,41 @@ func importUnits(ctx context.Context, e *app.App, data []byte, stdout io.Writer)
 	}
 	units := make([]unit.Unit, 0, len(f.Units))
 	for _, u := range f.Units {
-		units = append(units, unit.Unit{Code: u.Code, Name: u.Name, Level: catalog.Level(u.Level), ParentCode: u.Parent, AgencyCode: u.Agency})
+		units = append(units, unit.Unit{Code: u.Code, Name: u.Name, Level: catalog.Level(u.Level), ParentCode: u.Parent, AgencyCode: u.Agency,
+			Address: u.Address, Phone: u.Phone})
 	}
 	added, kept, err := e.Units.AddAll(ctx, units)
 	if err != nil {
 		return errors.New(describe(e.Text.For("en"), err) + "; nothing imported")
 	}
 	fmt.Fprintf(stdout, "units: %d added, %d already present\n", added, kept)
+	return nil
+}
+
+// importOffices provisions the offices of a file ({"offices": […]},
+// docs/domain.md "The offices file"), all or nothing, each bad entry
+// reported on stderr by its path.
+func importOffices(ctx context.Context, e *app.App, data []byte, stdout, stderr io.Writer) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f queue.OfficesFile
+	if err := dec.Decode(&f); err != nil {
+		return fmt.Errorf("not an offices file ({\"offices\": [...]}): %w", err)
+	}
+	rep, err := e.Queue.ImportOffices(ctx, staff.Operator(), f)
+	if ae := apperr.As(err); err != nil && len(ae.Fields) > 0 {
+		t := e.Text.For("en")
+		for _, fe := range ae.Fields {
+			fmt.Fprintf(stderr, "%s: %s\n", fe.Field, t.Map(fe.MessageID, fe.Params))
+		}
+		return fmt.Errorf("%d invalid entries; nothing imported", len(ae.Fields))
+	}
+	if err != nil {
+		return errors.New(describe(e.Text.For("en"), err) + "; nothing imported")
+	}
+	for _, code := range rep.Closed {
+		fmt.Fprintf(stderr, "office %s has no opening hours: closed until it gets some\n", code)
+	}
+	fmt.Fprintf(stdout, "offices: %d created, %d updated\n", rep.Created, rep.Updated)
 	return nil
 }

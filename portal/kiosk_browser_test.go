@@ -25,7 +25,14 @@ const kioskClerkPassword = "quầy một mật khẩu"
 // counter 1 (Quầy 1, service A "Hộ tịch – Chứng thực").
 func startQueuePortal(t *testing.T) (base string, counter1 int64) {
 	t.Helper()
-	vars := map[string]string{"DATABASE_URL": storetest.URL(t, "sqlite"), "MOTCUA_DATA_DIR": t.TempDir()}
+	return startQueuePortalAt(t, "09:00")
+}
+
+// startQueuePortalAt is startQueuePortal on a weekday at the local time
+// at (HH:MM), whenever the test runs.
+func startQueuePortalAt(t *testing.T, at string) (base string, counter1 int64) {
+	t.Helper()
+	vars := map[string]string{"DATABASE_URL": storetest.URL(t, "sqlite"), "MOTCUA_DATA_DIR": t.TempDir(), inOpenHours: at}
 	for _, cmd := range []struct {
 		stdin string
 		args  []string
@@ -146,7 +153,7 @@ func TestBrowserKioskTapDisplayCounterAndPhone(t *testing.T) {
 
 	// The officer signs in and calls the next number at counter 1.
 	counter := browsertest.Browser(t)
-	counterPath := "/counter/" + strconv.FormatInt(counter1, 10)
+	counterPath := "/counter/TB-MC/1" // Quầy 1, by its number
 	navigate(t, counter, base+"/desk/login?next="+counterPath, http.StatusOK)
 	url = submit(t, counter, chromedp.SendKeys(chromedp.CSS("#username"), "kiosk.clerk"),
 		chromedp.SendKeys(chromedp.CSS("#password"), kioskClerkPassword), chromedp.Click(chromedp.CSS(`form.desk-login button[type="submit"]`)))

@@ -19,7 +19,7 @@ import (
 // ends), so that a test can restart it on the same address.
 func servePortal(t *testing.T, vars map[string]string, args ...string) (stop func()) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(harnessContext(context.Background(), vars))
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, func(k string) string { return vars[k] }, io.Discard, io.Discard) }()
 	stopped := false
@@ -50,7 +50,7 @@ func TestBrowserDisplayReconnectsAfterARestart(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	vars := map[string]string{"DATABASE_URL": storetest.URL(t, "sqlite"), "MOTCUA_DATA_DIR": t.TempDir(), "MOTCUA_ADDR": addr}
+	vars := map[string]string{"DATABASE_URL": storetest.URL(t, "sqlite"), "MOTCUA_DATA_DIR": t.TempDir(), "MOTCUA_ADDR": addr, inOpenHours: "1"}
 	base := "http://" + addr
 	stop := servePortal(t, vars, "-demo")
 	p := &queuePortal{base: base, vars: vars}

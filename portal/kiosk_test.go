@@ -38,7 +38,7 @@ func TestKioskRoutesThroughThePortal(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			h, ctr := kioskHarness(t, kind)
 			b := h.browser(t)
-			counter := "/counter/" + strconv.FormatInt(ctr.ID, 10)
+			counter := "/counter/" + ctr.OfficeCode + "/" + strconv.Itoa(ctr.Number)
 
 			resp, body := b.do("GET", "/kiosk/KH", nil)
 			if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Hộ tịch") {

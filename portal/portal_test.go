@@ -36,7 +36,7 @@ func startPortal(t *testing.T, kind string, env map[string]string, args ...strin
 	}
 	maps.Copy(vars, env)
 
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(harnessContext(context.Background(), vars))
 	outR, outW := io.Pipe()
 	stderr := &lockedBuffer{}
 	done := make(chan error, 1)

@@ -84,7 +84,9 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/desk/offices/:office", s.requireStaff(staff.RoleAdmin), s.deskOffice)
 	app.Post("/desk/offices/:office/kiosks", s.requireStaff(staff.RoleAdmin), s.deskEnrolKiosk)
 	app.Post("/desk/offices/:office/kiosks/:id/revoke", s.requireStaff(staff.RoleAdmin), s.deskRevokeKiosk)
+	app.Post("/desk/offices/:office/:kind/:key/:action", s.requireStaff(staff.RoleAdmin), s.deskOfficeRetire)
 	app.Post("/desk/offices/:office/:kind?/:key?", s.requireStaff(staff.RoleAdmin), s.deskOfficeSave)
+	app.Get("/desk/offices/:office/:kind/:key?/:action?", s.requireStaff(staff.RoleAdmin), s.deskOfficeAfterPost)
 
 	app.Get("/desk/staff", s.requireStaff(staff.RoleAdmin), s.deskStaff)
 	app.Get("/desk/staff/:username", s.requireStaff(staff.RoleAdmin), s.deskAccount)

@@ -28,8 +28,9 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 const usage = `usage:
   portal [-demo]                      serve the portal
   portal migrate                      apply migrations and exit
-  portal import [-skip-invalid] FILE… import procedures (JSON or CSV) or units (JSON)
+  portal import [-skip-invalid] FILE… import procedures (JSON or CSV), units or offices (JSON)
   portal unit add -code C -name N -level province|district|commune [-parent P] [-agency A]
+                  [-address ADDR] [-phone P]
   portal user add -username U -role admin|head|officer|clerk [-unit C] [-name "Full name"] [-title T]
                                       password on stdin
   portal user disable|enable -username U
@@ -110,6 +111,7 @@ func open(ctx context.Context, getenv config.Getenv, stderr io.Writer, opts ...a
 	if err != nil {
 		return nil, err
 	}
+	opts = append(appOptionsFrom(ctx), opts...)
 	return app.Open(ctx, cfg, slog.New(slog.NewJSONHandler(stderr, nil)), opts...)
 }
 
@@ -126,6 +128,8 @@ func unitCommand(ctx context.Context, args []string, getenv config.Getenv, stdou
 	fs.StringVar(&level, "level", "", "province, district or commune")
 	fs.StringVar(&u.ParentCode, "parent", "", "parent unit code")
 	fs.StringVar(&u.AgencyCode, "agency", "", "agency e-ID code that starts dossier codes")
+	fs.StringVar(&u.Address, "address", "", "address of the unit's one-stop department")
+	fs.StringVar(&u.Phone, "phone", "", "phone of the unit's one-stop department")
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
 		return usagef("unit add: bad arguments\n%s", usage)
 	}

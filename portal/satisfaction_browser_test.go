@@ -142,10 +142,13 @@ var pairLink = regexp.MustCompile(`/counter/\d+/tablet\?k=[^"<\s]+`)
 func TestBrowserCounterTablet(t *testing.T) {
 	h, ctr := newSatisfactionHarness(t, "sqlite", nil)
 	base := serveHarness(t, h)
+	// The console is at the counter's number; its tablet's links name the
+	// counter's ID, which the pairing ties the tablet to.
+	consolePath := "/counter/" + ctr.OfficeCode + "/" + strconv.Itoa(ctr.Number)
 	counterPath := "/counter/" + strconv.FormatInt(ctr.ID, 10)
 
 	officer := browsertest.Browser(t)
-	signIn(t, officer, base, "clerk", counterPath)
+	signIn(t, officer, base, "clerk", consolePath)
 	submit(t, officer, chromedp.Click(chromedp.CSS(`a[href="`+counterPath+`/pair"]`)))
 	browsertest.AssertNoSerious(t, officer, "tablet pairing")
 	link := pairLink.FindString(eval[string](t, officer, `document.body.innerHTML`))
@@ -173,7 +176,7 @@ func TestBrowserCounterTablet(t *testing.T) {
 	if resp := sendJSON(t, "POST", base+"/api/v1/offices/TB-HCC/tickets", map[string]string{"service": "hotich"}, &issued); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("issue: %d", resp.StatusCode)
 	}
-	navigate(t, officer, base+counterPath, http.StatusOK)
+	navigate(t, officer, base+consolePath, http.StatusOK)
 	submit(t, officer, chromedp.Click(chromedp.CSS("button.c-next")))
 	submit(t, officer, chromedp.Click(chromedp.CSS(`form[action$="/done"] button`)))
 

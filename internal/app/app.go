@@ -104,6 +104,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opti
 	}
 	a.Queue = queue.NewManager(db, a.Bus, a.Now, log)
 	a.Queue.TicketsPerHour = cfg.TicketsPerHour
+	a.Queue.Calendar, a.Queue.FieldNames = a.Calendar, a.Catalog.FieldNames
 	a.Ratings = rating.NewService(db, a.Calendar, rating.NewLinks(db, cfg.LinkKey, a.Now), a.Now)
 	a.Feedback = feedback.NewService(db, a.Catalog, a.Calendar, a.Now)
 	a.Dossiers.UseRatings(a.Ratings.RatedDossier)

@@ -25,7 +25,10 @@ func Queue(ctx context.Context, e *app.App, stdout io.Writer) error {
 		}
 		return false, err
 	}
-	_, err := e.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: Office, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB"})
+	// The default opening hours (Monday to Friday): outside them the demo
+	// kiosk says when it opens next, as a real one does.
+	_, err := e.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: Office, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB",
+		Address: "Trung tâm Hành chính huyện, thị trấn Hà Lam, huyện Thăng Bình, tỉnh Quảng Nam", Phone: "0235 3874 000"})
 	if dup, err := exists(err); err != nil {
 		return fmt.Errorf("demo office: %w", err)
 	} else if !dup {

@@ -11,7 +11,7 @@ import (
 // name, the ticket the console shows ("" for whatever the counter holds)
 // and, for a transfer, where to.
 type Action struct {
-	Name   string // next, serve, recall, skip, done or transfer
+	Name   string // next, serve, recall, skip, callback (a no-show), done or transfer
 	Ticket string
 	To     Target
 }
@@ -41,6 +41,8 @@ func (m *Manager) Act(ctx context.Context, who actor.Actor, counterID int64, a A
 		return m.skip(ctx, counterID, a.Ticket)
 	case "done":
 		return m.done(ctx, counterID, a.Ticket)
+	case "callback":
+		return m.callBack(ctx, counterID, a.Ticket)
 	case "transfer":
 		return m.transfer(ctx, counterID, a.Ticket, a.To)
 	}

@@ -85,6 +85,8 @@ type Console struct {
 	Current *Ticket
 	// Queue is what this counter may call, in the order it would call it.
 	Queue []Ticket
+	// NoShows are the day's no-shows it may call back, latest first.
+	NoShows []Ticket
 }
 
 // Console returns the counter's current ticket and its queue, to those who
@@ -119,6 +121,9 @@ func (m *Manager) Console(ctx context.Context, who actor.Actor, counterID int64)
 		}
 	}
 	con.Queue = callOrder(prio, plain, c.PriorityStreak, l.Office.PriorityRun)
+	if con.NoShows, err = m.noShows(ctx, c, Day(m.now())); err != nil {
+		return Console{}, err
+	}
 	return con, nil
 }
 

@@ -28,7 +28,9 @@ func vn(y int, m time.Month, d, h, min int) time.Time {
 }
 
 // hall is an office TB-HCC with services A (hotich) and B (datdai) and
-// counters 1 (A, B), 2 (A) and 3 (B); office OTHER has counter 9.
+// counters 1 (A, B), 2 (A) and 3 (B), open 00:00-24:00 every day so that
+// tests may issue at any hour (holidays still close it); office OTHER, with
+// the default hours, has counter 9.
 type hall struct {
 	m        *queue.Manager
 	db       *store.DB
@@ -56,7 +58,8 @@ func newHall(t testing.TB, db *store.DB, run int) *hall {
 		}
 	}
 	var err error
-	h.office, err = h.m.CreateOffice(ctx, operator, queue.Office{Code: "TB-HCC", Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB", PriorityRun: run})
+	h.office, err = h.m.CreateOffice(ctx, operator, queue.Office{Code: "TB-HCC", Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: "TB", PriorityRun: run,
+		Hours: queue.AlwaysOpen()})
 	must(t, err)
 	_, err = h.m.CreateOffice(ctx, operator, queue.Office{Code: "OTHER", Name: "Văn phòng khác", UnitCode: "QNA"})
 	must(t, err)

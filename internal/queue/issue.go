@@ -74,6 +74,10 @@ func (m *Manager) Issue(ctx context.Context, a actor.Actor, office, service, pri
 	if err := bad.err(); err != nil {
 		return TicketView{}, err
 	}
+	// Outside the opening hours nobody gets a number, enrolled kiosk or not.
+	if op := m.Opening(l.Office); !op.Issuing {
+		return TicketView{}, ClosedError(op)
+	}
 	if !trustedIssuer(a, l.Office) {
 		if priority != "" {
 			return TicketView{}, apperr.New(apperr.Forbidden, "queue.error.priority_kiosk_only")
@@ -90,6 +94,18 @@ func (m *Manager) Issue(ctx context.Context, a actor.Actor, office, service, pri
 	}
 	m.publish(ctx, t.OfficeCode, EventIssued, m.eventOf(t, nil, false))
 	return m.viewOf(ctx, l, t)
+}
+
+// ClosedError is the conflict of a number asked for outside the opening
+// hours, with when the office next issues numbers: Time "07:00", Date
+// "04/05/2026" and Day "2026-05-04" (unambiguous in every language).
+func ClosedError(op Opening) error {
+	if op.Next.IsZero() {
+		return apperr.New(apperr.Conflict, "queue.error.closed_no_hours")
+	}
+	next := op.Next.In(Zone())
+	return apperr.New(apperr.Conflict, "queue.error.closed").With(map[string]any{
+		"Time": next.Format("15:04"), "Date": next.Format("02/01/2006"), "Day": next.Format(time.DateOnly)})
 }
 
 // Ticket returns a ticket by its ID, with its place in the queue.
@@ -110,12 +126,10 @@ func (m *Manager) Ticket(ctx context.Context, id string) (TicketView, error) {
 }
 
 func (m *Manager) viewOf(ctx context.Context, l Layout, t Ticket) (TicketView, error) {
-	svc, _ := l.Service(t.Service)
+	svc, _ := l.AnyService(t.Service)
 	v := TicketView{Ticket: t, Service: svc, Office: l.Office, Counters: l.CountersFor(t.Service)}
-	for i := range l.Counters {
-		if l.Counters[i].ID == t.CounterID {
-			v.Counter = &l.Counters[i]
-		}
+	if c, ok := l.AnyCounter(t.CounterID); ok && t.CounterID != 0 {
+		v.Counter = &c
 	}
 	if !t.Status.Queued() {
 		return v, nil

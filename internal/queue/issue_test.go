@@ -33,16 +33,17 @@ func TestIssueNumbersPerServiceFromOne(t *testing.T) {
 func TestIssueRestartsAtMidnightInVietnam(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		h := newHall(t, db, 3)
-		// 23:00 and 23:59 on the 29th in Vietnam are 16:00 and 16:59 UTC;
-		// 00:30 on the 30th is 17:30 UTC on the 29th: the same UTC day.
+		// The hall is open day and night (00:00-24:00). 23:00 and 23:59 on
+		// the 5th in Vietnam are 16:00 and 16:59 UTC; 00:30 on the 6th is
+		// 17:30 UTC on the 5th: the same UTC day.
 		steps := []struct {
 			at   time.Time
 			want string
 		}{
-			{vn(2026, 4, 29, 23, 0), "A001"},
-			{vn(2026, 4, 29, 23, 59), "A002"},
-			{vn(2026, 4, 30, 0, 30), "A001"},
-			{vn(2026, 4, 30, 7, 30), "A002"},
+			{vn(2026, 5, 5, 23, 0), "A001"},
+			{vn(2026, 5, 5, 23, 59), "A002"},
+			{vn(2026, 5, 6, 0, 30), "A001"},
+			{vn(2026, 5, 6, 7, 30), "A002"},
 		}
 		for _, s := range steps {
 			h.clock.Set(s.at)

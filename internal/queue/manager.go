@@ -9,6 +9,7 @@ import (
 
 	"motcua/internal/actor"
 	"motcua/internal/apperr"
+	"motcua/internal/workday"
 )
 
 // Manager is the queue's service layer: set-up of offices, issuing numbers,
@@ -23,6 +24,15 @@ type Manager struct {
 	// an enrolled kiosk or counter staff (MOTCUA_TICKETS_PER_HOUR); 0 turns
 	// the limit off.
 	TicketsPerHour int
+
+	// Calendar holds the public holidays and days off that close every
+	// office whatever its hours (app.Open passes the working-day calendar;
+	// NewManager starts with the bundled one).
+	Calendar DayOffs
+
+	// FieldNames lists the catalog's fields, which a service's fields must
+	// be chosen from; nil checks nothing (tests without a catalog).
+	FieldNames func() []string
 }
 
 // NewManager returns the queue service. Events are published on bus after
@@ -32,17 +42,24 @@ func NewManager(store Store, bus Publisher, now func() time.Time, log *slog.Logg
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Manager{store: store, bus: bus, now: now, log: log}
+	return &Manager{store: store, bus: bus, now: now, log: log, Calendar: workday.Default()}
 }
 
-// Layout is an office with its services (kiosk order) and counters.
+// Opening tells whether the office issues numbers now and, if not, when
+// it next does.
+func (m *Manager) Opening(o Office) Opening { return o.OpeningAt(m.Calendar, m.now()) }
+
+// Layout is an office with its services (kiosk order) and counters in
+// use; the retired ones are kept apart, for the records and the desk.
 type Layout struct {
-	Office   Office
-	Services []Service
-	Counters []Counter
+	Office          Office
+	Services        []Service
+	Counters        []Counter
+	RetiredServices []Service
+	RetiredCounters []Counter
 }
 
-// Service returns the layout's service of code.
+// Service returns the layout's service of code, if in use.
 func (l Layout) Service(code string) (Service, bool) {
 	for _, s := range l.Services {
 		if s.Code == code {
@@ -50,6 +67,42 @@ func (l Layout) Service(code string) (Service, bool) {
 		}
 	}
 	return Service{}, false
+}
+
+// AnyService returns the service of code, retired or not: the name of an
+// old ticket's service.
+func (l Layout) AnyService(code string) (Service, bool) {
+	if s, ok := l.Service(code); ok {
+		return s, true
+	}
+	for _, s := range l.RetiredServices {
+		if s.Code == code {
+			return s, true
+		}
+	}
+	return Service{}, false
+}
+
+// AnyCounter returns the counter of id, retired or not.
+func (l Layout) AnyCounter(id int64) (Counter, bool) {
+	for _, list := range [][]Counter{l.Counters, l.RetiredCounters} {
+		for _, c := range list {
+			if c.ID == id {
+				return c, true
+			}
+		}
+	}
+	return Counter{}, false
+}
+
+// CounterNumbered returns the counter in use that bears number n.
+func (l Layout) CounterNumbered(n int) (Counter, bool) {
+	for _, c := range l.Counters {
+		if c.Number == n {
+			return c, true
+		}
+	}
+	return Counter{}, false
 }
 
 // CountersFor lists the counters that serve a service.
@@ -98,7 +151,22 @@ func (m *Manager) layoutOf(ctx context.Context, o Office) (Layout, error) {
 	if err != nil {
 		return Layout{}, err
 	}
-	return Layout{Office: o, Services: svcs, Counters: ctrs}, nil
+	l := Layout{Office: o}
+	for _, s := range svcs {
+		if s.RetiredAt != nil {
+			l.RetiredServices = append(l.RetiredServices, s)
+		} else {
+			l.Services = append(l.Services, s)
+		}
+	}
+	for _, c := range ctrs {
+		if c.RetiredAt != nil {
+			l.RetiredCounters = append(l.RetiredCounters, c)
+		} else {
+			l.Counters = append(l.Counters, c)
+		}
+	}
+	return l, nil
 }
 
 // Office returns one office or apperr.ErrNotFound.
@@ -113,8 +181,25 @@ func (m *Manager) Counter(ctx context.Context, id int64) (Counter, Office, error
 	if err != nil {
 		return Counter{}, Office{}, err
 	}
+	if c.RetiredAt != nil { // retired: no console, no calls
+		return Counter{}, Office{}, apperr.ErrNotFound
+	}
 	o, err := m.store.Office(ctx, c.OfficeCode)
 	return c, o, err
+}
+
+// CounterNumbered returns the counter in use that bears number n in office:
+// how staff name a counter ("Quầy 6" is /counter/{office}/6).
+func (m *Manager) CounterNumbered(ctx context.Context, office string, n int) (Counter, error) {
+	l, err := m.Layout(ctx, office)
+	if err != nil {
+		return Counter{}, err
+	}
+	c, ok := l.CounterNumbered(n)
+	if !ok {
+		return Counter{}, apperr.ErrNotFound
+	}
+	return c, nil
 }
 
 // MayAdminister reports whether a may set up the offices of the unit: its
@@ -139,10 +224,15 @@ func (m *Manager) administers(ctx context.Context, a actor.Actor, office string)
 }
 
 // CreateOffice adds an office. Unset policy fields take the defaults: every
-// priority group, DefaultPriorityRun, DefaultMinutes.
+// priority group, DefaultPriorityRun, DefaultMinutes, and without hours
+// DefaultHours with DefaultLastTicketMinutes.
 func (m *Manager) CreateOffice(ctx context.Context, a actor.Actor, o Office) (Office, error) {
 	if !MayAdminister(a, strings.TrimSpace(o.UnitCode)) {
 		return Office{}, a.Deny()
+	}
+	if o.Hours == nil {
+		o.Hours = DefaultHours()
+		o.LastTicketMinutes = DefaultLastTicketMinutes
 	}
 	if o.PriorityGroups == nil {
 		o.PriorityGroups = AllPriorityKeys()
@@ -163,7 +253,8 @@ func (m *Manager) CreateOffice(ctx context.Context, a actor.Actor, o Office) (Of
 	return m.store.Office(ctx, o.Code)
 }
 
-// UpdateOffice changes an office's name, unit and policy.
+// UpdateOffice changes an office's name, unit, policy, address, phone and
+// hours (nil hours: kept as they are).
 func (m *Manager) UpdateOffice(ctx context.Context, a actor.Actor, o Office) (Office, error) {
 	if err := m.administers(ctx, a, o.Code); err != nil {
 		return Office{}, err
@@ -173,6 +264,13 @@ func (m *Manager) UpdateOffice(ctx context.Context, a actor.Actor, o Office) (Of
 	}
 	if o.PriorityGroups == nil {
 		o.PriorityGroups = []string{}
+	}
+	if o.Hours == nil {
+		old, err := m.store.Office(ctx, strings.TrimSpace(o.Code))
+		if err != nil {
+			return Office{}, err
+		}
+		o.Hours = old.Hours
 	}
 	if err := m.checkOffice(ctx, &o); err != nil {
 		return Office{}, err
@@ -187,6 +285,8 @@ func (m *Manager) checkOffice(ctx context.Context, o *Office) error {
 	o.Code = strings.TrimSpace(o.Code)
 	o.Name = strings.TrimSpace(o.Name)
 	o.UnitCode = strings.TrimSpace(o.UnitCode)
+	o.Address = strings.TrimSpace(o.Address)
+	o.Phone = strings.TrimSpace(o.Phone)
 	slices.Sort(o.PriorityGroups)
 	o.PriorityGroups = slices.Compact(o.PriorityGroups)
 	if err := o.Validate(); err != nil {
@@ -248,7 +348,99 @@ func (m *Manager) checkService(ctx context.Context, s *Service) error {
 	if _, err := m.store.Office(ctx, s.OfficeCode); err != nil {
 		return err
 	}
-	return s.Validate()
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return m.checkFields(ctx, *s)
+}
+
+// checkFields keeps a service's fields to the catalog's, and to none that
+// another service of the office in use already takes: the kiosk must know
+// which queue a procedure belongs to.
+func (m *Manager) checkFields(ctx context.Context, s Service) error {
+	var f fieldErrs
+	// An empty catalog (procedures not imported yet) has nothing to choose
+	// from: the fields are checked once it has some.
+	if known := m.fieldNames(); len(known) > 0 {
+		for _, name := range s.Fields {
+			if !slices.Contains(known, name) {
+				f.add("fields", "queue.error.field_unknown", map[string]any{"Field": name})
+			}
+		}
+	}
+	others, err := m.store.Services(ctx, s.OfficeCode)
+	if err != nil {
+		return err
+	}
+	for _, o := range others {
+		if o.Code == s.Code || o.RetiredAt != nil {
+			continue
+		}
+		for _, name := range s.Fields {
+			if slices.Contains(o.Fields, name) {
+				f.add("fields", "queue.error.field_overlap", map[string]any{"Field": name, "Service": o.NameVi})
+			}
+		}
+	}
+	return f.err()
+}
+
+func (m *Manager) fieldNames() []string {
+	if m.FieldNames == nil {
+		return nil
+	}
+	return m.FieldNames()
+}
+
+// RetireService hides a service from the kiosk and the consoles (retired
+// true) or brings it back; its tickets and history stay. Tickets already
+// waiting are still called.
+func (m *Manager) RetireService(ctx context.Context, a actor.Actor, office, code string, retired bool) error {
+	if err := m.administers(ctx, a, office); err != nil {
+		return err
+	}
+	var at *time.Time
+	if retired {
+		now := m.now().UTC()
+		at = &now
+	} else {
+		l, err := m.Layout(ctx, office)
+		if err != nil {
+			return err
+		}
+		s, ok := l.AnyService(code)
+		if !ok {
+			return apperr.ErrNotFound
+		}
+		// Back in use, its fields must not clash with another service's.
+		s.RetiredAt = nil
+		if err := m.checkFields(ctx, s); err != nil {
+			return err
+		}
+	}
+	return m.store.SetServiceRetired(ctx, office, code, at)
+}
+
+// RetireCounter retires a counter of office (or brings it back): its
+// console closes, its number may be given to a new counter only once it is
+// renumbered, and its history stays.
+func (m *Manager) RetireCounter(ctx context.Context, a actor.Actor, office string, id int64, retired bool) error {
+	if err := m.administers(ctx, a, office); err != nil {
+		return err
+	}
+	c, err := m.store.Counter(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.OfficeCode != office {
+		return apperr.ErrNotFound
+	}
+	var at *time.Time
+	if retired {
+		now := m.now().UTC()
+		at = &now
+	}
+	return m.store.SetCounterRetired(ctx, id, at)
 }
 
 // CreateCounter adds a counter; every service it names must be the office's.

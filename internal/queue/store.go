@@ -19,14 +19,22 @@ type Store interface {
 	Office(ctx context.Context, code string) (Office, error)
 	Offices(ctx context.Context) ([]Office, error)
 
+	// SaveOffices writes checked offices with their services and counters
+	// in one transaction (the offices file), returning how many offices it
+	// created and updated.
+	SaveOffices(ctx context.Context, layouts []Layout) (created, updated int, err error)
+
 	CreateService(ctx context.Context, s Service) error
 	UpdateService(ctx context.Context, s Service) error
 	Services(ctx context.Context, office string) ([]Service, error)
+	// SetServiceRetired sets or clears (nil) when a service was retired.
+	SetServiceRetired(ctx context.Context, office, code string, at *time.Time) error
 
 	CreateCounter(ctx context.Context, c Counter) (Counter, error)
 	UpdateCounter(ctx context.Context, c Counter) error
 	Counter(ctx context.Context, id int64) (Counter, error)
 	Counters(ctx context.Context, office string) ([]Counter, error)
+	SetCounterRetired(ctx context.Context, id int64, at *time.Time) error
 
 	// IssueTicket takes the next number of (office, service, day) and the
 	// office's next position, and inserts t, in one transaction, so a

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"motcua/internal/actor"
@@ -67,14 +68,15 @@ func (m *Manager) Summary(ctx context.Context, who actor.Actor, office, day stri
 	}
 	s := Summary{Layout: l, Day: day}
 	bySvc := map[string]*ServiceDay{}
-	for _, svc := range l.Services {
+	// Retired services and counters still have the day's history.
+	for _, svc := range append(slices.Clone(l.Services), l.RetiredServices...) {
 		s.Services = append(s.Services, ServiceDay{Service: svc})
 	}
 	for i := range s.Services {
 		bySvc[s.Services[i].Service.Code] = &s.Services[i]
 	}
 	byCtr := map[int64]*CounterDay{}
-	for _, c := range l.Counters {
+	for _, c := range append(slices.Clone(l.Counters), l.RetiredCounters...) {
 		s.Counters = append(s.Counters, CounterDay{Counter: c})
 	}
 	for i := range s.Counters {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -26,8 +27,28 @@ type Office struct {
 	PriorityRun int `json:"priority_run" db:"priority_run"`
 	// DefaultMinutes estimates one visit before today has real service
 	// times (in the morning).
-	DefaultMinutes int       `json:"default_minutes" db:"default_minutes"`
-	CreatedAt      time.Time `json:"-" db:"created_at"`
+	DefaultMinutes int `json:"default_minutes" db:"default_minutes"`
+	// Address and Phone tell visitors where to go and whom to call.
+	Address string `json:"address" db:"address"`
+	Phone   string `json:"phone" db:"phone"`
+	// Hours are the opening hours; nil when creating means DefaultHours.
+	Hours *Hours `json:"hours" db:"-"`
+	// LastTicketMinutes is how long before closing the kiosk stops issuing
+	// numbers; 0 issues until closing.
+	LastTicketMinutes int       `json:"last_ticket_minutes" db:"last_ticket_minutes"`
+	CreatedAt         time.Time `json:"-" db:"created_at"`
+}
+
+// MapURL is a link to the office's address on OpenStreetMap's search (a
+// link only: the pages load nothing from other hosts); "" without address.
+func (o Office) MapURL() string { return MapURL(o.Address) }
+
+// MapURL is a map search link for an address, "" for none.
+func MapURL(address string) string {
+	if strings.TrimSpace(address) == "" {
+		return ""
+	}
+	return "https://www.openstreetmap.org/search?query=" + url.QueryEscape(address)
 }
 
 // Service is a queue of an office (not a procedure): a letter prefix and
@@ -40,6 +61,9 @@ type Service struct {
 	Prefix     string   `json:"prefix" db:"prefix"`
 	Fields     []string `json:"fields" db:"-"`
 	Position   int      `json:"-" db:"position"` // kiosk button order
+	// RetiredAt is set once the service is retired: hidden from the kiosk
+	// and the consoles, its tickets kept.
+	RetiredAt *time.Time `json:"-" db:"retired_at"`
 }
 
 // Name is the service's name in lang, Vietnamese when no English exists.
@@ -61,6 +85,9 @@ type Counter struct {
 	// PriorityStreak counts the priority tickets this counter has called in
 	// a row; the service layer resets it on an ordinary call.
 	PriorityStreak int `json:"-" db:"priority_streak"`
+	// RetiredAt is set once the counter is retired: no console, no calls,
+	// its history kept.
+	RetiredAt *time.Time `json:"-" db:"retired_at"`
 }
 
 // Serves reports whether the counter calls tickets of service.
@@ -155,12 +182,15 @@ func ValidTicketID(id string) bool {
 }
 
 const (
-	maxName      = 200
-	maxFields    = 50
-	maxServices  = 26 // one letter each
-	maxRun       = 20
-	maxMinutes   = 240
-	maxCounterNo = 999
+	maxName       = 200
+	maxFields     = 50
+	maxServices   = 26 // one letter each
+	maxRun        = 20
+	maxMinutes    = 240
+	maxCounterNo  = 999
+	maxAddress    = 300
+	maxPhone      = 40
+	maxLastTicket = 240
 )
 
 type fieldErrs []apperr.FieldError
@@ -189,13 +219,61 @@ func (f fieldErrs) err() error {
 
 func validCode(s string) bool { return catalog.ValidCode(s) && len(s) <= 32 }
 
+// code checks a code: missing is "required", not a format error.
+func (f *fieldErrs) code(field, v string) {
+	switch {
+	case strings.TrimSpace(v) == "":
+		f.add(field, "error.field.required", nil)
+	case !validCode(v):
+		f.add(field, "error.field.code", map[string]any{"Max": 32})
+	}
+}
+
+func (f *fieldErrs) textMax(field, v string, max int) {
+	switch {
+	case !utf8.ValidString(v):
+		f.add(field, "error.field.utf8", nil)
+	case utf8.RuneCountInString(v) > max:
+		f.add(field, "error.field.too_long", map[string]any{"Max": max})
+	}
+}
+
+// validPhone accepts the usual ways of writing a phone number: digits with
+// spaces, dots, dashes, parentheses and a leading +; empty is no phone.
+func validPhone(s string) bool {
+	if s == "" {
+		return true
+	}
+	if len(s) > maxPhone {
+		return false
+	}
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
+		case r == '+' && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits >= 6
+}
+
 // Validate checks an office before it is saved.
 func (o *Office) Validate() error {
 	var f fieldErrs
-	if !validCode(o.Code) {
-		f.add("code", "error.field.code", map[string]any{"Max": 32})
-	}
+	f.code("code", o.Code)
 	f.text("name", o.Name, true)
+	f.textMax("address", o.Address, maxAddress)
+	if !validPhone(o.Phone) {
+		f.add("phone", "queue.error.phone", nil)
+	}
+	o.Hours.validate(&f)
+	if o.LastTicketMinutes < 0 || o.LastTicketMinutes > maxLastTicket {
+		f.add("last_ticket_minutes", "error.field.range", map[string]any{"Min": 0, "Max": maxLastTicket})
+	}
 	if strings.TrimSpace(o.UnitCode) == "" {
 		f.add("unit", "error.field.required", nil)
 	}
@@ -217,9 +295,7 @@ func (o *Office) Validate() error {
 // Validate checks a service before it is saved.
 func (s *Service) Validate() error {
 	var f fieldErrs
-	if !validCode(s.Code) {
-		f.add("code", "error.field.code", map[string]any{"Max": 32})
-	}
+	f.code("code", s.Code)
 	f.text("name_vi", s.NameVi, true)
 	f.text("name_en", s.NameEn, false)
 	if len(s.Prefix) != 1 || s.Prefix[0] < 'A' || s.Prefix[0] > 'Z' {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
+
 	"github.com/jmoiron/sqlx"
 
 	"motcua/internal/apperr"
@@ -17,14 +19,20 @@ import (
 type officeRow struct {
 	queue.Office
 	GroupsJSON string `db:"priority_groups"`
+	HoursJSON  string `db:"hours"`
 }
 
-const officeColumns = `code, name, unit_code, priority_groups, priority_run, default_minutes, created_at`
+const officeColumns = `code, name, unit_code, priority_groups, priority_run, default_minutes, address, phone, hours,
+	last_ticket_minutes, created_at`
 
 func (r officeRow) decode() (queue.Office, error) {
 	o := r.Office
 	if err := json.Unmarshal([]byte(r.GroupsJSON), &o.PriorityGroups); err != nil {
 		return o, fmt.Errorf("office %s: %w", o.Code, err)
+	}
+	o.Hours = &queue.Hours{}
+	if err := json.Unmarshal([]byte(r.HoursJSON), o.Hours); err != nil {
+		return o, fmt.Errorf("office %s hours: %w", o.Code, err)
 	}
 	if o.PriorityGroups == nil {
 		o.PriorityGroups = []string{}
@@ -35,8 +43,9 @@ func (r officeRow) decode() (queue.Office, error) {
 
 // CreateOffice adds an office; a taken code is a conflict.
 func (db *DB) CreateOffice(ctx context.Context, o queue.Office) error {
-	_, err := db.x.ExecContext(ctx, db.q(`INSERT INTO queue_offices (`+officeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-		o.Code, o.Name, o.UnitCode, encodeList(o.PriorityGroups), o.PriorityRun, o.DefaultMinutes, o.CreatedAt.UTC())
+	_, err := db.x.ExecContext(ctx, db.q(`INSERT INTO queue_offices (`+officeColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		o.Code, o.Name, o.UnitCode, encodeList(o.PriorityGroups), o.PriorityRun, o.DefaultMinutes,
+		o.Address, o.Phone, encodeHours(o.Hours), o.LastTicketMinutes, o.CreatedAt.UTC())
 	if err != nil && isUniqueViolation(err) {
 		return queue.ErrOfficeExists
 	}
@@ -46,8 +55,9 @@ func (db *DB) CreateOffice(ctx context.Context, o queue.Office) error {
 // UpdateOffice changes an office or reports it not found.
 func (db *DB) UpdateOffice(ctx context.Context, o queue.Office) error {
 	res, err := db.x.ExecContext(ctx, db.q(`UPDATE queue_offices SET name = ?, unit_code = ?, priority_groups = ?,
-		priority_run = ?, default_minutes = ? WHERE code = ?`),
-		o.Name, o.UnitCode, encodeList(o.PriorityGroups), o.PriorityRun, o.DefaultMinutes, o.Code)
+		priority_run = ?, default_minutes = ?, address = ?, phone = ?, hours = ?, last_ticket_minutes = ? WHERE code = ?`),
+		o.Name, o.UnitCode, encodeList(o.PriorityGroups), o.PriorityRun, o.DefaultMinutes,
+		o.Address, o.Phone, encodeHours(o.Hours), o.LastTicketMinutes, o.Code)
 	return queueOneRow("update office", res, err)
 }
 
@@ -84,6 +94,35 @@ type serviceRow struct {
 }
 
 const serviceColumns = `office_code, code, name_vi, name_en, prefix, fields, position`
+
+// encodeHours is the hours column: {"mon": [...], ...}; none is {}.
+func encodeHours(h *queue.Hours) string {
+	if h == nil {
+		return "{}"
+	}
+	b, _ := json.Marshal(h) // Hours marshal without failing
+	return string(b)
+}
+
+// SetServiceRetired sets or clears when a service was retired.
+func (db *DB) SetServiceRetired(ctx context.Context, office, code string, at *time.Time) error {
+	res, err := db.x.ExecContext(ctx, db.q(`UPDATE queue_services SET retired_at = ? WHERE office_code = ? AND code = ?`),
+		utcOrNil(at), office, code)
+	return queueOneRow("retire service", res, err)
+}
+
+// SetCounterRetired sets or clears when a counter was retired.
+func (db *DB) SetCounterRetired(ctx context.Context, id int64, at *time.Time) error {
+	res, err := db.x.ExecContext(ctx, db.q(`UPDATE queue_counters SET retired_at = ? WHERE id = ?`), utcOrNil(at), id)
+	return queueOneRow("retire counter", res, err)
+}
+
+func utcOrNil(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
 
 // CreateService adds a service; a taken code or prefix is a conflict. The
 // check and the insert are one transaction, so that a race between two
@@ -123,7 +162,7 @@ func (db *DB) UpdateService(ctx context.Context, s queue.Service) error {
 // Services lists an office's services in kiosk order.
 func (db *DB) Services(ctx context.Context, office string) ([]queue.Service, error) {
 	var rows []serviceRow
-	if err := db.selectP(ctx, &rows, `SELECT `+serviceColumns+` FROM queue_services
+	if err := db.selectP(ctx, &rows, `SELECT `+serviceColumns+`, retired_at FROM queue_services
 		WHERE office_code = ? ORDER BY position, code`, office); err != nil {
 		return nil, unavailable("list services", err)
 	}
@@ -143,7 +182,7 @@ type counterRow struct {
 	ServicesJSON string `db:"services"`
 }
 
-const counterColumns = `id, office_code, number, name, services, priority_streak`
+const counterColumns = `id, office_code, number, name, services, priority_streak, retired_at`
 
 func (r counterRow) decode() (queue.Counter, error) {
 	c := r.Counter

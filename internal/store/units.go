@@ -13,8 +13,8 @@ func (db *DB) AddUnit(ctx context.Context, u unit.Unit) error {
 		parent = u.ParentCode
 	}
 	// The primary key decides a taken code, in one statement.
-	_, err := db.x.ExecContext(ctx, db.q(`INSERT INTO units (code, name, level, parent_code, agency_code, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`), u.Code, u.Name, string(u.Level), parent, u.AgencyCode, u.CreatedAt.UTC())
+	_, err := db.x.ExecContext(ctx, db.q(`INSERT INTO units (code, name, level, parent_code, agency_code, address, phone, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), u.Code, u.Name, string(u.Level), parent, u.AgencyCode, u.Address, u.Phone, u.CreatedAt.UTC())
 	if err != nil {
 		if isUniqueViolation(err) {
 			return unit.ErrExists
@@ -24,7 +24,14 @@ func (db *DB) AddUnit(ctx context.Context, u unit.Unit) error {
 	return nil
 }
 
-const unitColumns = `code, name, level, COALESCE(parent_code, '') AS parent_code, agency_code, created_at`
+const unitColumns = `code, name, level, COALESCE(parent_code, '') AS parent_code, agency_code, address, phone, created_at`
+
+// SetUnitContact sets the address and phone of a unit, or reports it not
+// found.
+func (db *DB) SetUnitContact(ctx context.Context, code, address, phone string) error {
+	res, err := db.x.ExecContext(ctx, db.q(`UPDATE units SET address = ?, phone = ? WHERE code = ?`), address, phone, code)
+	return queueOneRow("set unit contact", res, err)
+}
 
 // Unit returns one unit or apperr.ErrNotFound.
 func (db *DB) Unit(ctx context.Context, code string) (unit.Unit, error) {

@@ -6,6 +6,7 @@ package unit
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,8 +23,21 @@ type Unit struct {
 	ParentCode string        `json:"parent,omitempty" db:"parent_code"`
 	// AgencyCode is the agency's e-ID code that starts the codes of dossiers
 	// received at its desk (000.00.31.H42).
-	AgencyCode string    `json:"agency_code,omitempty" db:"agency_code"`
-	CreatedAt  time.Time `json:"-" db:"created_at"`
+	AgencyCode string `json:"agency_code,omitempty" db:"agency_code"`
+	// Address and Phone of the unit's one-stop department: where citizens
+	// go and whom they call (set by the administrator).
+	Address   string    `json:"address,omitempty" db:"address"`
+	Phone     string    `json:"phone,omitempty" db:"phone"`
+	CreatedAt time.Time `json:"-" db:"created_at"`
+}
+
+// MapURL is a map search link for the unit's address (OpenStreetMap; a
+// link only, nothing is loaded from there), "" without address.
+func (u Unit) MapURL() string {
+	if u.Address == "" {
+		return ""
+	}
+	return "https://www.openstreetmap.org/search?query=" + url.QueryEscape(u.Address)
 }
 
 // ErrExists: a unit of that code is stored already.
@@ -37,6 +51,7 @@ type Store interface {
 	AddUnit(ctx context.Context, u Unit) error
 	Unit(ctx context.Context, code string) (Unit, error)
 	Units(ctx context.Context) ([]Unit, error)
+	SetUnitContact(ctx context.Context, code, address, phone string) error
 }
 
 // Service manages units.
@@ -54,6 +69,8 @@ func (u *Unit) Normalize() {
 	u.Name = strings.TrimSpace(u.Name)
 	u.ParentCode = strings.TrimSpace(u.ParentCode)
 	u.AgencyCode = strings.TrimSpace(u.AgencyCode)
+	u.Address = strings.TrimSpace(u.Address)
+	u.Phone = strings.TrimSpace(u.Phone)
 }
 
 // Validate lists what is wrong with the unit on its own, without looking at
@@ -72,6 +89,7 @@ func (u Unit) Validate() []apperr.FieldError {
 	if u.AgencyCode != "" && !catalog.ValidCode(u.AgencyCode) {
 		errs = append(errs, apperr.FieldError{Field: "agency_code", MessageID: "error.field.code", Params: map[string]any{"Max": catalog.MaxCodeLen}})
 	}
+	errs = append(errs, contactErrors(u.Address, u.Phone)...)
 	if u.ParentCode == "" && u.Level.Valid() && u.Level != catalog.LevelProvince {
 		errs = append(errs, apperr.FieldError{Field: "parent", MessageID: "error.unit.parent_required"})
 	}
@@ -128,7 +146,7 @@ func (s *Service) AddAll(ctx context.Context, units []Unit) (added, kept int, er
 		known[u.Code] = u
 	}
 	var errs []apperr.FieldError
-	var todo []Unit
+	var todo, contacts []Unit
 	for i := range units {
 		u := units[i]
 		u.Normalize()
@@ -141,6 +159,9 @@ func (s *Service) AddAll(ctx context.Context, units []Unit) (added, kept int, er
 			if old.Name != u.Name || old.Level != u.Level || old.ParentCode != u.ParentCode {
 				bad = append(bad, apperr.FieldError{Field: "code", MessageID: "error.unit.exists"})
 			} else {
+				if (u.Address != "" || u.Phone != "") && (old.Address != u.Address || old.Phone != u.Phone) {
+					contacts = append(contacts, u) // the file sets where to go
+				}
 				kept++
 				continue
 			}
@@ -162,7 +183,48 @@ func (s *Service) AddAll(ctx context.Context, units []Unit) (added, kept int, er
 		}
 		added++
 	}
+	for _, u := range contacts {
+		if err := s.store.SetUnitContact(ctx, u.Code, u.Address, u.Phone); err != nil {
+			return added, kept, err
+		}
+	}
 	return added, kept, nil
+}
+
+// SetContact sets the address and phone of a unit's one-stop department.
+func (s *Service) SetContact(ctx context.Context, code, address, phone string) (Unit, error) {
+	address, phone = strings.TrimSpace(address), strings.TrimSpace(phone)
+	if errs := contactErrors(address, phone); len(errs) > 0 {
+		return Unit{}, apperr.Fields(errs)
+	}
+	if err := s.store.SetUnitContact(ctx, code, address, phone); err != nil {
+		return Unit{}, err
+	}
+	return s.store.Unit(ctx, code)
+}
+
+// contactErrors checks an address (at most 300 characters) and a phone
+// written the usual ways (digits with spaces, dots, dashes, brackets, a
+// leading +; at least 6 digits).
+func contactErrors(address, phone string) []apperr.FieldError {
+	var errs []apperr.FieldError
+	if !utf8.ValidString(address) || utf8.RuneCountInString(address) > 300 {
+		errs = append(errs, apperr.FieldError{Field: "address", MessageID: "error.field.too_long", Params: map[string]any{"Max": 300}})
+	}
+	digits, ok := 0, len(phone) <= 40
+	for i, r := range phone {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')' || (r == '+' && i == 0):
+		default:
+			ok = false
+		}
+	}
+	if phone != "" && (!ok || digits < 6) {
+		errs = append(errs, apperr.FieldError{Field: "phone", MessageID: "queue.error.phone"})
+	}
+	return errs
 }
 
 // Get returns one unit.

@@ -77,7 +77,10 @@ func seed(ctx context.Context, e *app.App, dossiers, kiosks, ticketsToday int, l
 			return f, fmt.Errorf("unit %s: %w", u.Code, err)
 		}
 	}
-	if _, err := e.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: loadOffice, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: loadUnit}); err != nil {
+	if _, err := e.Queue.CreateOffice(ctx, staff.Operator(), queue.Office{Code: loadOffice, Name: "Bộ phận Một cửa huyện Thăng Bình", UnitCode: loadUnit,
+		// Open day and night (holidays still close it): a load run issues
+		// numbers whatever the hour it runs at.
+		Hours: queue.AlwaysOpen()}); err != nil {
 		return f, fmt.Errorf("office: %w", err)
 	}
 	for i, s := range []queue.Service{
