@@ -92,10 +92,16 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		// One writer at a time is SQLite's rule; a small pool keeps readers
 		// concurrent under WAL without piling up writers on busy_timeout.
 		x.SetMaxOpenConns(8)
+		x.SetMaxIdleConns(8)
 	} else {
 		x.SetMaxOpenConns(20)
-		x.SetMaxIdleConns(10)
+		x.SetMaxIdleConns(20)
 	}
+	// As many idle as open: under load a connection closed for want of an
+	// idle slot is opened again at once, and its prepared statements (and
+	// on PostgreSQL its TCP connection and authentication) are made again;
+	// the load command's profiles showed SQLite parsing the tracking
+	// statement on nearly every request (README, "Performance").
 	db := &DB{x: x, dialect: d, dsn: dsn, path: sqlitePath, now: time.Now}
 	if err := x.PingContext(ctx); err != nil {
 		x.Close()
