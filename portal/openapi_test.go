@@ -8,14 +8,17 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gofiber/fiber/v2"
 
+	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/queue"
 	"motcua/internal/store/storetest"
+	"motcua/internal/web"
 )
 
 // loadOpenAPI decodes the embedded document.
@@ -124,6 +127,20 @@ func TestOpenAPIDocument(t *testing.T) {
 			}
 			if want := fmt.Sprintf("`%s` %d", s, s.NationalCode()); !strings.Contains(desc, want) {
 				t.Errorf("description does not say %q", want)
+			}
+		}
+	})
+	t.Run("the error codes are every code the server answers", func(t *testing.T) {
+		enum := dig(doc, "components", "schemas", "Error", "properties", "error", "properties", "code")["enum"].([]any)
+		desc, _ := dig(doc, "info")["description"].(string)
+		for _, c := range []apperr.Code{apperr.Malformed, apperr.Unauthorized, apperr.Forbidden, apperr.NotFound, apperr.Conflict,
+			apperr.Invalid, apperr.TooLarge, apperr.HeaderTooBig, apperr.RateLimited, apperr.Unavailable, apperr.Internal} {
+			if !slices.Contains(enum, any(string(c))) {
+				t.Errorf("error code %q is not in the enum %v", c, enum)
+			}
+			if st := web.Status(c); c != apperr.Internal && c != apperr.Unauthorized &&
+				!strings.Contains(desc, strconv.Itoa(st)+" ") {
+				t.Errorf("the description does not give status %d (%s)", st, c)
 			}
 		}
 	})
