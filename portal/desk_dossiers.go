@@ -132,6 +132,7 @@ type procedureGroup struct {
 // procedureChoice is a procedure to pick, with the link that picks it.
 type procedureChoice struct {
 	Code, Name, URL string
+	Search          string // what the page's script matches: both names, the code and the field
 }
 
 // receptionFields is the order of the reception form's fields, in which
@@ -241,7 +242,8 @@ func (s *server) procedureChoices(c *fiber.Ctx, d *deskNewData) {
 			d.Groups = append(d.Groups, procedureGroup{Field: field})
 		}
 		g := &d.Groups[len(d.Groups)-1]
-		g.Procs = append(g.Procs, procedureChoice{Code: p.Code, Name: p.LocalName(lang), URL: link(p.Code)})
+		g.Procs = append(g.Procs, procedureChoice{Code: p.Code, Name: p.LocalName(lang), URL: link(p.Code),
+			Search: p.Name + " " + p.NameEn + " " + p.Code + " " + p.Field + " " + p.FieldEn})
 		d.Shown++
 	}
 }
