@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"motcua/internal/demo"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,6 +24,9 @@ func TestBackupWhileServing(t *testing.T) {
 	dbPath := filepath.Join(dir, "motcua.db")
 	env := map[string]string{"DATABASE_URL": "sqlite:" + dbPath, "MOTCUA_DATA_DIR": dir, "MOTCUA_TICKETS_PER_HOUR": "0"}
 	base := startPortal(t, "sqlite", env, "-demo")
+	// The portal runs on the real clock: keep the demo office open whatever
+	// the hour the test runs at.
+	openAllDay(t, env["DATABASE_URL"], demo.Office)
 	stop := make(chan struct{})
 	loopDone := make(chan []ticketJSON)
 	go func() { acked, _ := issueLoop(base, 4, stop); loopDone <- acked }()
