@@ -37,11 +37,14 @@ type Store interface {
 }
 
 // Tracked is what tracking reads in one statement: the dossier with its
-// events, the name of its unit ("" if unknown) and whether it was rated.
+// events, the name, address and phone of its unit ("" if unknown) and
+// whether it was rated.
 type Tracked struct {
 	Dossier
-	UnitName string
-	Rated    bool
+	UnitName    string
+	UnitAddress string
+	UnitPhone   string
+	Rated       bool
 }
 
 // Procedures finds procedures in the catalog.

@@ -46,6 +46,10 @@ func TestTrackOneReadGivesTheSameView(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.clock.Set(at(2026, 5, 20, 9, 0))
+		// The unit's one-stop department, where the citizen may call or go.
+		if err := db.SetUnitContact(ctx, "TB", "Số 1 Tiểu La, thị trấn Hà Lam", "0235 3874 123"); err != nil {
+			t.Fatal(err)
+		}
 
 		for name, code := range map[string]string{"received": received.Code, "moving": moving.Code, "paused": paused.Code,
 			"apologised": sorry.Code, "finished": finished.Code, "rated": ratedOne.Code} {
@@ -64,8 +68,9 @@ func TestTrackOneReadGivesTheSameView(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s: one read gave\n%+v\nthe full read\n%+v", name, got, want)
 			}
-			if len(got.Events) == 0 || got.Office.Name != "Huyện Thăng Bình" {
-				t.Errorf("%s: events %v, office %q: want the events and the unit's name", name, got.Events, got.Office.Name)
+			if len(got.Events) == 0 || got.Office.Name != "Huyện Thăng Bình" ||
+				got.Office.Address != "Số 1 Tiểu La, thị trấn Hà Lam" || got.Office.Phone != "0235 3874 123" {
+				t.Errorf("%s: events %v, office %+v: want the events and the unit's name, address and phone", name, got.Events, got.Office)
 			}
 			if wantRate := name == "finished"; got.CanRate != wantRate {
 				t.Errorf("%s: can rate %v, want %v", name, got.CanRate, wantRate)

@@ -204,11 +204,11 @@ func (s *Service) viewOf(ctx context.Context, d Dossier, pre *Tracked) (View, er
 	switch {
 	case s.units != nil && pre != nil:
 		if pre.UnitName != "" {
-			v.Office.Name = pre.UnitName
+			v.Office = Contact{Name: pre.UnitName, Address: pre.UnitAddress, Phone: pre.UnitPhone}
 		}
 	case s.units != nil:
 		if u, err := s.units.Get(ctx, d.UnitCode); err == nil {
-			v.Office.Name = u.Name
+			v.Office = Contact{Name: u.Name, Address: u.Address, Phone: u.Phone}
 		}
 	}
 	if s.contacts != nil {

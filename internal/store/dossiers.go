@@ -271,6 +271,7 @@ var trackQuery = func() string {
 		cols = append(cols, "d."+strings.TrimSpace(c))
 	}
 	return `SELECT ` + strings.Join(cols, ", ") + `, COALESCE(u.name, '') AS unit_name,
+		COALESCE(u.address, '') AS unit_address, COALESCE(u.phone, '') AS unit_phone,
 		EXISTS (SELECT 1 FROM ratings r WHERE r.kind = 'dossier' AND r.dossier_code = d.code) AS rated,
 		e.at AS ev_at, e.status AS ev_status, e.note AS ev_note, e.actor AS ev_actor
 		FROM dossiers d LEFT JOIN units u ON u.code = d.unit_code LEFT JOIN dossier_events e ON e.dossier_code = d.code
@@ -280,12 +281,14 @@ var trackQuery = func() string {
 
 type trackRow struct {
 	dossierRow
-	UnitName string         `db:"unit_name"`
-	Rated    bool           `db:"rated"`
-	EvAt     sql.NullTime   `db:"ev_at"`
-	EvStatus sql.NullString `db:"ev_status"`
-	EvNote   sql.NullString `db:"ev_note"`
-	EvActor  sql.NullString `db:"ev_actor"`
+	UnitName    string         `db:"unit_name"`
+	UnitAddress string         `db:"unit_address"`
+	UnitPhone   string         `db:"unit_phone"`
+	Rated       bool           `db:"rated"`
+	EvAt        sql.NullTime   `db:"ev_at"`
+	EvStatus    sql.NullString `db:"ev_status"`
+	EvNote      sql.NullString `db:"ev_note"`
+	EvActor     sql.NullString `db:"ev_actor"`
 }
 
 // TrackDossier returns the dossier with its events, its unit's name and
@@ -308,7 +311,8 @@ func (db *DB) TrackDossier(ctx context.Context, code, phone string) (dossier.Tra
 				Note: r.EvNote.String, Actor: r.EvActor.String})
 		}
 	}
-	return dossier.Tracked{Dossier: d, UnitName: rows[0].UnitName, Rated: rows[0].Rated}, nil
+	return dossier.Tracked{Dossier: d, UnitName: rows[0].UnitName, UnitAddress: rows[0].UnitAddress,
+		UnitPhone: rows[0].UnitPhone, Rated: rows[0].Rated}, nil
 }
 
 // linkTicket applies a reception's link to its ticket, inside the
