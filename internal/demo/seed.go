@@ -21,9 +21,12 @@ import (
 func Seed(ctx context.Context, e *app.App, stdout io.Writer) error {
 	units := []unit.Unit{
 		{Code: "QNA", Name: "Tỉnh Quảng Nam", Level: catalog.LevelProvince},
-		{Code: "TB", Name: "Huyện Thăng Bình", Level: catalog.LevelDistrict, ParentCode: "QNA", AgencyCode: "000.00.31.H42"},
-		{Code: "TB-HA", Name: "Thị trấn Hà Lam", Level: catalog.LevelCommune, ParentCode: "TB", AgencyCode: "000.31.31.H42"},
-		{Code: "TB-BA", Name: "Xã Bình An", Level: catalog.LevelCommune, ParentCode: "TB", AgencyCode: "000.32.31.H42"},
+		{Code: "TB", Name: "Huyện Thăng Bình", Level: catalog.LevelDistrict, ParentCode: "QNA", AgencyCode: "000.00.31.H42",
+			Address: "Trung tâm Hành chính huyện, thị trấn Hà Lam, huyện Thăng Bình, tỉnh Quảng Nam", Phone: "0235 3874 000"},
+		{Code: "TB-HA", Name: "Thị trấn Hà Lam", Level: catalog.LevelCommune, ParentCode: "TB", AgencyCode: "000.31.31.H42",
+			Address: "Trung tâm Phục vụ hành chính công thị trấn Hà Lam, huyện Thăng Bình, tỉnh Quảng Nam", Phone: "0235 3874 101"},
+		{Code: "TB-BA", Name: "Xã Bình An", Level: catalog.LevelCommune, ParentCode: "TB", AgencyCode: "000.32.31.H42",
+			Address: "Trụ sở UBND xã Bình An, huyện Thăng Bình, tỉnh Quảng Nam", Phone: "0235 3874 102"},
 	}
 	added := 0
 	for _, u := range units {
