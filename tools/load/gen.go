@@ -27,6 +27,7 @@ type result struct {
 	Ceiling  string  // the ceiling it is compared with
 	Ratio    float64
 	Note     string
+	Skipped  bool // left out by -only
 }
 
 func (r result) RPS() float64 {
