@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
-	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"motcua/internal/dossier"
 	"motcua/internal/staff"
@@ -11,7 +10,7 @@ import (
 
 // routes is the portal's one route list.
 func (s *server) routes(app *fiber.App) {
-	app.Use(s.requestID, s.observe, s.recoverPanic, s.securityHeaders, compress.New(compressConfig), s.language)
+	app.Use(s.requestID, s.observe, s.recoverPanic, s.securityHeaders, s.compress, s.language)
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
