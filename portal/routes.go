@@ -87,6 +87,9 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/desk/offices/:office/:kind?/:key?", s.requireStaff(staff.RoleAdmin), s.deskOfficeSave)
 	app.Get("/desk/offices/:office/:kind/:key?/:action?", s.requireStaff(staff.RoleAdmin), s.deskOfficeAfterPost)
 
+	app.Get("/desk/units", s.requireStaff(staff.RoleAdmin), s.deskUnits)
+	app.Get("/desk/units/:code", s.requireStaff(staff.RoleAdmin), s.deskUnit)
+	app.Post("/desk/units/:code", s.requireStaff(staff.RoleAdmin), s.deskUnitSave)
 	app.Get("/desk/staff", s.requireStaff(staff.RoleAdmin), s.deskStaff)
 	app.Get("/desk/staff/:username", s.requireStaff(staff.RoleAdmin), s.deskAccount)
 	app.Post("/desk/staff/:username/:action", s.requireStaff(staff.RoleAdmin), s.deskAccountSave)
