@@ -33,6 +33,17 @@ type deskDossierData struct {
 	Reason                              string
 	Error                               string
 	Errors                              []apperr.FieldError
+	// Confirm is set while a move that cannot be undone waits for its
+	// confirmation: the page then asks, and nothing else.
+	Confirm *deskConfirm
+}
+
+// deskConfirm is the question before a move that ends a dossier without a
+// result (refused, withdrawn, stopped): the move and the note typed, sent
+// again with confirm=1 when the staff member confirms.
+type deskConfirm struct {
+	Status dossier.Status
+	Note   string
 }
 
 // Finished and Returned give templates a plain time (zero when absent).
@@ -100,10 +111,22 @@ func (s *server) dossierPage(c *fiber.Ctx, data deskDossierData, err error) erro
 // deskTransition moves a dossier to the status of the button pressed, with
 // the note typed above the buttons. A refused move shows the page again,
 // saying why.
+//
+// A move that ends the dossier without a result cannot be undone: without
+// confirm=1 it changes nothing and asks first, once the service says the
+// move would be made (without JavaScript, as the counter's no-show).
 func (s *server) deskTransition(c *fiber.Ctx) error {
 	by, code := actorOf(c), c.Params("code")
 	note := c.FormValue("note")
 	to := dossier.Status(c.FormValue("status"))
+	if to.EndsWithoutResult() && c.FormValue("confirm") != "1" {
+		d, err := s.dossiers.CheckTransition(c.UserContext(), by, code, to, note)
+		if err != nil {
+			return s.afterDeskAction(c, code, string(to), err, deskDossierData{Note: note})
+		}
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return s.dossierPage(c, deskDossierData{D: d, Note: note, Confirm: &deskConfirm{Status: to, Note: note}}, nil)
+	}
 	_, err := s.dossiers.Transition(c.UserContext(), by, code, to, note)
 	return s.afterDeskAction(c, code, string(to), err, deskDossierData{Note: note})
 }

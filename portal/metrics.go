@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -21,6 +22,17 @@ type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	children sync.Map // routeKey → *routeMetrics, so that a request does not hash its labels
+}
+
+type routeKey struct {
+	method, route string
+	status        int
+}
+
+type routeMetrics struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
 }
 
 func newMetrics(cat *catalog.Service) *metrics {
@@ -46,8 +58,17 @@ func newMetrics(cat *catalog.Service) *metrics {
 // observe records one request. The route pattern, not the path, is the
 // label, so codes and IDs do not explode the series.
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
-	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
-	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
+	k := routeKey{method, route, status}
+	rm, ok := m.children.Load(k)
+	if !ok {
+		rm, _ = m.children.LoadOrStore(k, &routeMetrics{
+			requests: m.requests.WithLabelValues(method, route, strconv.Itoa(status)),
+			duration: m.duration.WithLabelValues(method, route),
+		})
+	}
+	r := rm.(*routeMetrics)
+	r.requests.Inc()
+	r.duration.Observe(d.Seconds())
 }
 
 func (m *metrics) handler() http.Handler {

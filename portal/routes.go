@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
-	"github.com/gofiber/fiber/v2/middleware/compress"
 
 	"motcua/internal/dossier"
 	"motcua/internal/staff"
@@ -11,7 +10,7 @@ import (
 
 // routes is the portal's one route list.
 func (s *server) routes(app *fiber.App) {
-	app.Use(s.requestID, s.observe, s.recoverPanic, s.securityHeaders, compress.New(compressConfig), s.language)
+	app.Use(s.requestID, s.observe, s.recoverPanic, s.securityHeaders, s.compress, s.language)
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
@@ -88,6 +87,9 @@ func (s *server) routes(app *fiber.App) {
 	app.Post("/desk/offices/:office/:kind?/:key?", s.requireStaff(staff.RoleAdmin), s.deskOfficeSave)
 	app.Get("/desk/offices/:office/:kind/:key?/:action?", s.requireStaff(staff.RoleAdmin), s.deskOfficeAfterPost)
 
+	app.Get("/desk/units", s.requireStaff(staff.RoleAdmin), s.deskUnits)
+	app.Get("/desk/units/:code", s.requireStaff(staff.RoleAdmin), s.deskUnit)
+	app.Post("/desk/units/:code", s.requireStaff(staff.RoleAdmin), s.deskUnitSave)
 	app.Get("/desk/staff", s.requireStaff(staff.RoleAdmin), s.deskStaff)
 	app.Get("/desk/staff/:username", s.requireStaff(staff.RoleAdmin), s.deskAccount)
 	app.Post("/desk/staff/:username/:action", s.requireStaff(staff.RoleAdmin), s.deskAccountSave)

@@ -37,7 +37,11 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return usagef("bad arguments\n%s", usage)
 	}
-	e, err := open(ctx, getenv, stderr)
+	// The log is buffered while serving (logWriter); the deferred Close
+	// runs last, after the graceful shutdown has logged its lines.
+	logs := newLogWriter(stderr, 200*time.Millisecond)
+	defer logs.Close()
+	e, err := open(ctx, getenv, logs)
 	if err != nil {
 		return err
 	}

@@ -118,9 +118,10 @@ func (s *Service) Receive(ctx context.Context, a actor.Actor, r Reception) (Doss
 	return s.fill(created), nil
 }
 
-// Transition moves a dossier to another status, as the table allows, and
-// records who did it, when and why.
-func (s *Service) Transition(ctx context.Context, a actor.Actor, code string, to Status, note string) (Dossier, error) {
+// CheckTransition tells whether a may move the dossier to status to with
+// that note, changing nothing: the desk asks for a confirmation only of a
+// move that would be made. It returns the dossier as read.
+func (s *Service) CheckTransition(ctx context.Context, a actor.Actor, code string, to Status, note string) (Dossier, error) {
 	note = strings.TrimSpace(note)
 	if !to.Valid() {
 		return Dossier{}, apperr.Fields([]apperr.FieldError{{Field: "status", MessageID: "dossier.error.status"}})
@@ -144,6 +145,17 @@ func (s *Service) Transition(ctx context.Context, a actor.Actor, code string, to
 	}
 	if len(errs) > 0 {
 		return Dossier{}, apperr.Fields(errs)
+	}
+	return d, nil
+}
+
+// Transition moves a dossier to another status, as the table allows, and
+// records who did it, when and why.
+func (s *Service) Transition(ctx context.Context, a actor.Actor, code string, to Status, note string) (Dossier, error) {
+	note = strings.TrimSpace(note)
+	d, err := s.CheckTransition(ctx, a, code, to, note)
+	if err != nil {
+		return Dossier{}, err
 	}
 	now := s.clock()
 	if n := len(d.Events); n > 0 && !now.After(d.Events[n-1].At) {

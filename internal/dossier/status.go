@@ -65,6 +65,11 @@ func (s Status) Ended() bool { return s == Done || s.Final() }
 // Finished reports whether a result was produced (done or returned).
 func (s Status) Finished() bool { return s == Done || s == Returned }
 
+// EndsWithoutResult reports whether a move to s ends the dossier for good
+// with no result (refused, withdrawn, stopped): it cannot be undone, so the
+// desk asks for a confirmation first (docs/domain.md).
+func (s Status) EndsWithoutResult() bool { return s.Final() && !s.Finished() }
+
 // needsNote says which moves must say why: the refusal slip gives the reason,
 // the request to supplement lists everything missing, a stop is explained.
 func (s Status) needsNote() bool { return s == Refused || s == Supplement || s == Stopped }

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"motcua/internal/actor"
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
 )
@@ -58,6 +59,9 @@ type Store interface {
 type Service struct {
 	store Store
 	now   func() time.Time
+	// OnChange, when set, is called after a unit's record changed on this
+	// instance (app.Open lets the queue forget its directory of places).
+	OnChange func()
 }
 
 // NewService returns the unit service.
@@ -188,17 +192,50 @@ func (s *Service) AddAll(ctx context.Context, units []Unit) (added, kept int, er
 			return added, kept, err
 		}
 	}
+	if s.OnChange != nil && added+len(contacts) > 0 {
+		s.OnChange()
+	}
 	return added, kept, nil
 }
 
-// SetContact sets the address and phone of a unit's one-stop department.
-func (s *Service) SetContact(ctx context.Context, code, address, phone string) (Unit, error) {
+// MayEdit reports whether a may change a unit's record: an administrator
+// of the whole portal, or of that unit (docs/domain.md, "Who does what").
+func MayEdit(a actor.Actor, code string) bool { return a.Is(actor.RoleAdmin) && a.InUnit(code) }
+
+// Editable lists the units a may change, parents before children.
+func (s *Service) Editable(ctx context.Context, a actor.Actor) ([]Unit, error) {
+	if !a.Is(actor.RoleAdmin) {
+		return nil, a.Deny()
+	}
+	all, err := s.store.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, u := range all {
+		if MayEdit(a, u.Code) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// SetContact sets the address and phone of a unit's one-stop department,
+// where citizens go and whom they call; only an administrator may.
+func (s *Service) SetContact(ctx context.Context, a actor.Actor, code, address, phone string) (Unit, error) {
+	code = strings.TrimSpace(code)
+	if !MayEdit(a, code) {
+		return Unit{}, a.Deny()
+	}
 	address, phone = strings.TrimSpace(address), strings.TrimSpace(phone)
 	if errs := contactErrors(address, phone); len(errs) > 0 {
 		return Unit{}, apperr.Fields(errs)
 	}
 	if err := s.store.SetUnitContact(ctx, code, address, phone); err != nil {
 		return Unit{}, err
+	}
+	if s.OnChange != nil {
+		s.OnChange()
 	}
 	return s.store.Unit(ctx, code)
 }

@@ -81,6 +81,7 @@ func NewRenderer(assets *Assets, pages ...fs.FS) (*Renderer, error) {
 		"asset": assets.URL,
 		"add":   func(a, b int) int { return a + b },
 		"face":  Face,
+		"tel":   TelURL,
 		"join":  strings.Join,
 		// fmtScore writes points with at most two decimals; pct a ratio
 		// (*float64, nil for no data) as a percentage.
@@ -184,4 +185,23 @@ func FormatPercent(v *float64) string {
 		return "–"
 	}
 	return strings.TrimSuffix(fmt.Sprintf("%.1f", *v*100), ".0") + " %"
+}
+
+// TelURL is a tel: link for a phone as people write it (0235 3874 123,
+// (+84) 235-3874-123): its digits, with the leading + if any, so that a
+// phone dials it; "" when it has no digit.
+func TelURL(phone string) template.URL {
+	var b strings.Builder
+	for i, r := range strings.TrimSpace(phone) {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '+' && i == 0, r == '+' && b.Len() == 0:
+			b.WriteRune(r)
+		}
+	}
+	if strings.Trim(b.String(), "+") == "" {
+		return ""
+	}
+	return template.URL("tel:" + b.String())
 }

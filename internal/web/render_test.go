@@ -52,3 +52,17 @@ func TestRendererSharesPartialsWithinAPageSet(t *testing.T) {
 		}
 	})
 }
+
+func TestTelURLKeepsTheDigitsToDial(t *testing.T) {
+	for in, want := range map[string]string{
+		"0235 3874 123":      "tel:02353874123",
+		"(+84) 235-3874-123": "tel:+842353874123",
+		"+84 912.345.678":    "tel:+84912345678",
+		"":                   "",
+		"không có":           "",
+	} {
+		if got := string(TelURL(in)); got != want {
+			t.Errorf("TelURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
