@@ -59,7 +59,7 @@ func newWalkHarness(t *testing.T) *deskHarness {
 		FullName: "Lê Thị Thu", Title: "Công chức Bộ phận Một cửa"}, deskPassword); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.env.Units.SetContact(ctx, "TB", walkUnitAddress, walkUnitPhone); err != nil {
+	if _, err := h.env.Units.SetContact(ctx, staff.Operator(), "TB", walkUnitAddress, walkUnitPhone); err != nil {
 		t.Fatal(err)
 	}
 	return h
