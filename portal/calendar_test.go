@@ -155,6 +155,38 @@ work = ["2027-02-20"]
 			if n := len(msgs); n != 2 || msgs[1].Kind != dossier.KindDueMoved {
 				t.Errorf("outbox = %+v, want the reception, then the moved due date", msgs)
 			}
+
+			// The store remembers the calendar it counted with: a restart
+			// with the same one counts nothing again (a due date put back
+			// by hand stays put), a changed one counts again.
+			restart := func() {
+				t.Helper()
+				e, err := open(context.Background(), func(k string) string { return env[k] }, io.Discard, app.WithClock(h.now))
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(e.Close)
+				if _, _, err := newServer(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			back := got
+			back.DueAt = d.DueAt
+			if err := e.DB.UpdateDossier(context.Background(), back, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			restart()
+			if again, err := e.DB.Dossier(context.Background(), d.Code); err != nil || !again.DueAt.Equal(d.DueAt) {
+				t.Errorf("after a restart with the same calendar: due %s, %v; want it left at %s", again.DueAt, err, d.DueAt)
+			}
+			override = strings.Replace(override, `"2027-09-03"]`, `"2027-09-03", "2027-12-31"]`, 1)
+			if err := os.WriteFile(filepath.Join(dataDir, "calendar.toml"), []byte(override), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			restart()
+			if again, err := e.DB.Dossier(context.Background(), d.Code); err != nil || !again.DueAt.Equal(vnTime(2027, 3, 11, 17, 0)) {
+				t.Errorf("after a restart with a changed calendar: due %s, %v; want it counted again", again.DueAt, err)
+			}
 		})
 	}
 }

@@ -2,36 +2,49 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"motcua/internal/dossier"
-	"motcua/internal/i18n"
+	"motcua/internal/app"
 	"motcua/internal/workday"
 )
 
 // recountDue moves the due dates that the calendar loaded at start-up counts
 // differently from the stored ones: an administrator entered or confirmed a
 // year's schedule in $MOTCUA_DATA_DIR/calendar.toml and restarted the portal
-// (docs/domain.md, "Working days"). The event note is in Vietnamese, the
-// language of the dossier's record. A failure is logged, never fatal: the
-// next start-up tries again.
-func recountDue(ctx context.Context, svc *dossier.Service, text *i18n.Catalog, log *slog.Logger) {
-	vi := text.For("vi")
+// (docs/domain.md, "Working days"). It counts them only when the calendar
+// (its fingerprint: the tables, the office hours and the counting rules)
+// differs from the one the store last counted every running dossier with,
+// so a restart with the same calendar is ready at once however many
+// dossiers run. The event note is in Vietnamese, the language of the
+// dossier's record. A failure is logged, never fatal: the next start-up
+// tries again, as the fingerprint is recorded only after a whole pass.
+func recountDue(ctx context.Context, e *app.App) {
+	fp := e.Calendar.Fingerprint()
+	last, err := e.DB.RecountedCalendar(ctx)
+	if err != nil {
+		e.Log.Error("read the calendar the due dates were counted with", "err", err)
+	}
+	if err == nil && last == fp {
+		return
+	}
+	vi := e.Text.For("vi")
 	note := func(previous, due time.Time) string {
 		return vi.T("dossier.event.due_moved", "Previous", vi.DateTime(previous), "Due", vi.DateTime(due))
 	}
-	r, err := svc.RecountDue(ctx, note)
+	r, err := e.Dossiers.RecountDue(ctx, note)
 	if err != nil {
-		log.Error("recount due dates with the working-day calendar", "err", err, "moved", r.Moved)
+		e.Log.Error("recount due dates with the working-day calendar", "err", err, "moved", r.Moved)
 		return
 	}
 	if r.Moved > 0 {
-		log.Info("due dates moved by the working-day calendar", "checked", r.Checked, "moved", r.Moved)
+		e.Log.Info("due dates moved by the working-day calendar", "checked", r.Checked, "moved", r.Moved)
+	}
+	if err := e.DB.SetRecountedCalendar(ctx, fp); err != nil {
+		e.Log.Error("record the calendar the due dates were counted with", "err", err)
 	}
 }
 

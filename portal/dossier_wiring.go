@@ -18,7 +18,7 @@ func (s *server) initDossiers(e *app.App) error {
 	s.lookupLimit = lookupLimiter(s.cfg.LookupPerMinute)
 	s.calendar = e.Calendar
 	s.metrics.registry.MustRegister(newCalendarCollector(e.Calendar, e.Now))
-	recountDue(context.Background(), e.Dossiers, e.Text, e.Log)
+	recountDue(context.Background(), e)
 	return nil
 }
 

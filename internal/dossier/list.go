@@ -59,7 +59,12 @@ type Selection struct {
 	// one (docs/domain.md, "Late dossiers").
 	OverdueFirst time.Time
 	// ByDue lists the earliest due date first; otherwise the latest received.
-	ByDue  bool
+	ByDue bool
+	// ByCode lists by code, from the first code after After, and does not
+	// count the matches (the total is 0): a pass over every match, a page
+	// at a time, each page found by key however far the pass has gone.
+	ByCode bool
+	After  string
 	Limit  int
 	Offset int
 }

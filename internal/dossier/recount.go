@@ -48,12 +48,14 @@ const recountPage = 200
 // again, and one already moved is found equal and left alone.
 func (s *Service) RecountDue(ctx context.Context, note DueNote) (Recount, error) {
 	var r Recount
-	for offset := 0; ; offset += recountPage {
-		page, _, err := s.store.Dossiers(ctx, Selection{Statuses: open, Limit: recountPage, Offset: offset})
+	after := ""
+	for {
+		page, _, err := s.store.Dossiers(ctx, Selection{Statuses: open, ByCode: true, After: after, Limit: recountPage})
 		if err != nil {
 			return r, err
 		}
 		for _, row := range page {
+			after = row.Code
 			if row.DueFixed {
 				continue
 			}

@@ -9,6 +9,7 @@ import (
 	"motcua/internal/catalog"
 	"motcua/internal/scorecard"
 	"motcua/internal/search"
+	"motcua/internal/store"
 	"motcua/internal/store/storetest"
 	"motcua/internal/unit"
 	"motcua/internal/workday"
@@ -43,7 +44,8 @@ func BenchmarkCardYearMillionDossiersPostgres(b *testing.B) {
 		}
 	}
 	start := time.Now()
-	if err := db.BenchLoadDossiers(ctx, "TB", benchDossiers, time.Date(2025, 1, 1, 0, 0, 0, 0, workday.Location())); err != nil {
+	if err := db.LoadDossiers(ctx, store.LoadSpec{Unit: "TB", Prefix: "BENCH-", Phone: "+84912345678", From: 1, To: benchDossiers + 1,
+		First: time.Date(2025, 1, 1, 0, 0, 0, 0, workday.Location())}); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("loaded %d dossiers in %v", benchDossiers, time.Since(start).Round(time.Millisecond))

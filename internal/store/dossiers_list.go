@@ -15,11 +15,16 @@ func (db *DB) Dossiers(ctx context.Context, sel dossier.Selection) ([]dossier.Do
 	}
 	where, args := dossierWhere(sel)
 	var total int
-	if err := db.x.GetContext(ctx, &total, db.q(`SELECT COUNT(*) FROM dossiers`+where), args...); err != nil {
-		return nil, 0, unavailable("count dossiers", err)
+	if !sel.ByCode {
+		if err := db.x.GetContext(ctx, &total, db.q(`SELECT COUNT(*) FROM dossiers`+where), args...); err != nil {
+			return nil, 0, unavailable("count dossiers", err)
+		}
 	}
 	order := ` ORDER BY received_at DESC, code DESC`
-	if sel.ByDue {
+	switch {
+	case sel.ByCode:
+		order = ` ORDER BY code`
+	case sel.ByDue:
 		order = ` ORDER BY due_at, code`
 	}
 	if !sel.OverdueFirst.IsZero() {
@@ -71,6 +76,10 @@ func dossierWhere(sel dossier.Selection) (string, []any) {
 	if sel.Phone != "" {
 		conds = append(conds, `applicant_phone = ?`)
 		args = append(args, sel.Phone)
+	}
+	if sel.ByCode && sel.After != "" {
+		conds = append(conds, `code > ?`)
+		args = append(args, sel.After)
 	}
 	like := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	var either []string

@@ -237,8 +237,10 @@ func run(o options, out io.Writer) error {
 			resetPeak(p.pid())
 		}
 		var stopProfile func() []string
-		if o.profile != "" && strings.Contains(name, o.profileOf) {
-			stopProfile = profile(pprofAddr, o.profile, strings.Fields(name)[0], o.dur)
+		// The ceilings run in the tool's own process: the portal's profile
+		// under them would be of an idle portal.
+		if o.profile != "" && strings.Contains(name, o.profileOf) && !strings.HasPrefix(name, "ceiling:") {
+			stopProfile = profile(pprofAddr, o.profile, profileName(name), o.dur)
 		}
 		r := hammer(name, clients, conns, o.dur, next, ok)
 		if stopProfile != nil {
@@ -362,6 +364,20 @@ func run(o options, out io.Writer) error {
 		fmt.Fprintf(out, "\nprofiles of the portal under %q: %s (go tool pprof -top %s %s)\n", o.profileOf, strings.Join(profiles, ", "), bin, profiles[0])
 	}
 	return nil
+}
+
+// profileName is a scenario's name as a file name: "tracking API" is
+// tracking-api.
+func profileName(name string) string {
+	return strings.Trim(strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return '-'
+	}, name), "-")
 }
 
 // runs reports whether -only lets the scenario named name run.

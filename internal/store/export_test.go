@@ -1,0 +1,4 @@
+package store
+
+// TrackQuery is tracking's statement, for the test of its plan.
+var TrackQuery = trackQuery
