@@ -74,11 +74,21 @@ func parseQuery(c *fiber.Ctx) (catalog.Query, error) {
 	return q, nil
 }
 
-// apiProcedures is GET /api/v1/procedures.
+// apiProcedures is GET /api/v1/procedures. Answers are kept per catalog
+// version (searchCache).
 func (s *server) apiProcedures(c *fiber.Ctx) error {
 	q, err := parseQuery(c)
 	if err != nil {
 		return err
+	}
+	if err := q.Validate(); err != nil {
+		return err
+	}
+	lang := langOf(c)
+	version := s.catalog.Version()
+	key := searchKey{q: q.Q, field: q.Field, lang: lang, level: q.Level, online: q.Online, limit: q.Limit, offset: q.Offset}
+	if a := s.searches.get(version, key); a != nil {
+		return a.send(c)
 	}
 	res, err := s.catalog.Search(q)
 	if err != nil {
@@ -86,14 +96,18 @@ func (s *server) apiProcedures(c *fiber.Ctx) error {
 	}
 	items := make([]procedureSummary, 0, len(res.Items))
 	for _, p := range res.Items {
-		items = append(items, summarize(p, langOf(c)))
+		items = append(items, summarize(p, lang))
 	}
 	body := fiber.Map{"items": items, "total": res.Total}
 	if e := res.Elsewhere; e != nil {
-		lang := langOf(c)
 		body["elsewhere"] = elsewhereJSON{Name: e.LocalName(lang), Where: e.LocalWhere(lang)}
 	}
-	return c.JSON(body)
+	a, err := newSearchAnswer(body)
+	if err != nil {
+		return err
+	}
+	s.searches.put(version, key, a)
+	return a.send(c)
 }
 
 // apiProcedure is GET /api/v1/procedures/{code}.

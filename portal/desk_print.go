@@ -24,8 +24,12 @@ type deskPrintData struct {
 	English       bool // the desk is in English: say why the paper is not
 	D             dossier.Dossier
 	ProcedureName string
-	UnitName      string
-	AgencyCode    string
+	// ProcedureNameEn is the procedure's English name when the desk is in
+	// English: the receipt and the result slip give it beside the official
+	// name, for a citizen who reads English.
+	ProcedureNameEn string
+	UnitName        string
+	AgencyCode      string
 	// The papers are signed with a full name and title, never a login
 	// name: empty when the account has none recorded.
 	ReceivedBy, ReceivedByTitle string
@@ -52,6 +56,9 @@ func (s *server) printData(c *fiber.Ctx) (deskPrintData, error) {
 		V: s.text.For("vi"), English: langOf(c) == "en"}
 	if pr, err := s.catalog.Get(d.ProcedureCode); err == nil {
 		p.ProcedureName = pr.Name // the papers are official, in Vietnamese
+		if p.English && pr.NameEn != "" && pr.NameEn != pr.Name {
+			p.ProcedureNameEn = pr.NameEn
+		}
 	}
 	u := s.unitOf(c, d.UnitCode)
 	p.UnitName, p.AgencyCode = u.Name, u.AgencyCode

@@ -32,3 +32,18 @@ func TestPapersSignWithFullNameAndTitle(t *testing.T) {
 		t.Error("the receipt is signed with a login name")
 	}
 }
+
+// At an English desk the receipt and the result slip stay Vietnamese and
+// add the procedure's English name; at a Vietnamese desk they do not.
+func TestPapersGiveTheEnglishNameAtAnEnglishDesk(t *testing.T) {
+	h := newDossierHarness(t, "sqlite", nil)
+	clerk := h.browser(t)
+	clerk.login("clerk")
+	code := receiveAtDesk(t, clerk, receptionForm())
+	_, page := clerk.do("GET", "/desk/dossiers/"+code+"/receipt?lang=en", nil)
+	mustContain(t, "English desk's receipt", page, `Đăng ký khai sinh (1.001193)<br><span lang="en" id="receipt-procedure-en">Birth registration</span>`)
+	_, page = clerk.do("GET", "/desk/dossiers/"+code+"/receipt?lang=vi", nil)
+	if strings.Contains(page, "Birth registration") {
+		t.Error("the Vietnamese desk's receipt gives the English name")
+	}
+}

@@ -50,6 +50,7 @@ type server struct {
 	feedback    *feedback.Service
 	requestIDs  *atomic.Uint64 // the next request ID (requestID)
 	https       bool           // the public URL is HTTPS: HSTS is sent
+	searches    *searchCache   // the search API's answers
 }
 
 // newServer builds the Fiber app with every middleware and route.
@@ -64,7 +65,7 @@ func newServer(e *app.App) (*server, *fiber.App, error) {
 	}
 	s := &server{cfg: e.Cfg, log: e.Log, db: e.DB, text: e.Text, catalog: e.Catalog, units: e.Units, staff: e.Staff,
 		assets: assets, pages: pages, metrics: newMetrics(e.Catalog), now: e.Now,
-		scorecard: e.Scorecard, requestIDs: newRequestIDs(), https: strings.HasPrefix(e.Cfg.PublicURL, "https://")}
+		scorecard: e.Scorecard, requestIDs: newRequestIDs(), searches: newSearchCache(), https: strings.HasPrefix(e.Cfg.PublicURL, "https://")}
 	app := fiber.New(fiber.Config{
 		// Handlers keep strings from the request; fasthttp would reuse the memory.
 		Immutable:               true,

@@ -261,6 +261,11 @@ func (s *Service) Get(code string) (Procedure, error) {
 // Fields lists the fields of the catalog, the largest first.
 func (s *Service) Fields() []Field { return s.snap.Load().fields }
 
+// Version is the catalog version the service answers from (the store's
+// CatalogVersion at the last reload); it changes whenever the catalog does,
+// so that answers kept aside can be keyed by it.
+func (s *Service) Version() int64 { return s.snap.Load().version }
+
 // Count is the number of procedures in the catalog.
 func (s *Service) Count() int { return len(s.snap.Load().ordered) }
 

@@ -91,16 +91,17 @@ func TestTrackUnknownCodeAndWrongPhoneDoTheSameWork(t *testing.T) {
 	})
 }
 
-// A code is accepted as people type it (lower case, spaces around it) and
-// the phone in every usual form; the work stays the same for any wrong
-// answer.
+// A code is accepted as people type it (lower case, spaces around it or
+// between its parts) and the phone in every usual form; the work stays the
+// same for any wrong answer.
 func TestTrackAcceptsTheCodeAndPhoneAsTyped(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, at(2026, 5, 4, 8, 0))
 		d := f.receive(t, "P3")
 		svc := dossier.NewService(db, nil, nil, workday.Default(), f.clock.Now)
-		codes := []string{d.Code, strings.ToLower(d.Code), "  " + d.Code + "  ", "\t" + strings.ToLower(d.Code) + "\n"}
+		codes := []string{d.Code, strings.ToLower(d.Code), "  " + d.Code + "  ", "\t" + strings.ToLower(d.Code) + "\n",
+			strings.ReplaceAll(strings.ToLower(d.Code), "-", " - "), strings.Replace(d.Code, ".", ". ", 2)}
 		phones := []string{"0912345678", "(+84) 912-345-678", "+84 912 345 678", "84912345678", "0912.345.678", "+84 (0) 912 345 678"}
 		for _, code := range codes {
 			for _, phone := range phones {

@@ -124,10 +124,11 @@ func (s *Service) Track(ctx context.Context, a actor.Actor, code, phone string) 
 			return View{}, apperr.Fields([]apperr.FieldError{{Field: "phone", MessageID: "dossier.error.phone"}})
 		}
 	}
-	// A code is typed as it is read: with spaces around it, or in lower
-	// case. Codes from the desk are upper case; one from another system
-	// may not be, so the code as typed is looked up too.
-	code = strings.TrimSpace(code)
+	// A code is typed as it is read: with spaces around it or between its
+	// parts (a code never holds one), or in lower case. Codes from the desk
+	// are upper case; one from another system may not be, so the code as
+	// typed is looked up too.
+	code = strings.Join(strings.Fields(code), "")
 	if !ValidCode(code) {
 		return View{}, apperr.ErrNotFound
 	}

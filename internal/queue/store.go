@@ -13,6 +13,7 @@ import (
 type Store interface {
 	KioskStore
 	Unit(ctx context.Context, code string) (unit.Unit, error)
+	Units(ctx context.Context) ([]unit.Unit, error)
 
 	CreateOffice(ctx context.Context, o Office) error
 	UpdateOffice(ctx context.Context, o Office) error

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"motcua/internal/catalog"
+	"motcua/internal/store/storetest"
+)
+
+// The search API keeps its answers, but never past a change of the catalog;
+// the gzipped answer and the plain one are the same JSON.
+func TestSearchAnswersFollowTheCatalog(t *testing.T) {
+	kind := storetest.Kinds(t)[0]
+	h := newDeskHarness(t, kind, nil)
+	b := h.browser(t)
+	ctx := context.Background()
+	get := func(headers ...string) (*http.Response, listResponse, string) {
+		t.Helper()
+		resp, body := b.do("GET", "/api/v1/procedures?q=khai+sinh&limit=50", nil, headers...)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET = %d: %s", resp.StatusCode, body)
+		}
+		if resp.Header.Get("Content-Encoding") == "gzip" {
+			plain, err := gunzip(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = string(plain)
+		}
+		var l listResponse
+		if err := json.Unmarshal([]byte(body), &l); err != nil {
+			t.Fatalf("%v: %s", err, body)
+		}
+		return resp, l, body
+	}
+	for range 2 {
+		if _, l, _ := get(); l.Total != 0 {
+			t.Fatalf("an empty catalog finds %d procedures", l.Total)
+		}
+	}
+	if _, err := h.env.Catalog.Import(ctx, sample(t), nil, catalog.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, h.env.Catalog.Refresh(ctx))
+	_, plain, plainBody := get()
+	if plain.Total == 0 {
+		t.Fatalf("after the import the search still finds nothing: the answer of the old catalog was kept")
+	}
+	for range 2 {
+		resp, zipped, zippedBody := get("Accept-Encoding", "gzip")
+		if resp.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("a large answer was not gzipped for a client that accepts it")
+		}
+		if zippedBody != plainBody || zipped.Total != plain.Total {
+			t.Errorf("gzipped answer differs from the plain one")
+		}
+	}
+	_, en, _ := get("Accept-Language", "en")
+	if len(en.Items) == 0 || en.Items[0].Name == plain.Items[0].Name {
+		t.Errorf("the English answer is the Vietnamese one kept aside: %q", en.Items[0].Name)
+	}
+}
