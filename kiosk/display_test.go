@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"motcua/internal/staff"
 )
 
 func TestDisplayShowsCountersCallsAndQueues(t *testing.T) {
@@ -57,6 +59,22 @@ func TestPhonePageFollowsTheTicket(t *testing.T) {
 	}
 	if strings.Contains(page, "t.me/") {
 		t.Error("the page offers Telegram while no bot ever ran")
+	}
+	// Where to go: the office's hours, then, once it has them, its address
+	// and a phone that dials.
+	if !strings.Contains(page, "Thứ Hai – Thứ Sáu: 07:00-11:30, 13:30-17:00") {
+		t.Error("the phone page lacks the office's hours")
+	}
+	o := f.office
+	o.Address, o.Phone = "Số 1 Tiểu La, thị trấn Hà Lam", "0235 3874 123"
+	if _, err := f.q.UpdateOffice(context.Background(), staff.Operator(), o); err != nil {
+		t.Fatal(err)
+	}
+	page = f.get(t, "/t/"+id)
+	for _, want := range []string{"Số 1 Tiểu La, thị trấn Hà Lam", `href="tel:02353874123"`, "openstreetmap.org/search?query="} {
+		if !strings.Contains(page, want) {
+			t.Errorf("phone page lacks %q", want)
+		}
 	}
 	// Once the bot has recorded its username, the page offers to follow
 	// the number in Telegram with a deep link naming the ticket.

@@ -26,10 +26,14 @@ const (
 
 // officeView is the office as the hall's pages show it, with where to go
 // and whom to call (address, phone and a map link, when set).
-type officeView struct{ Code, Name, Address, Phone, MapURL string }
+type officeView struct {
+	Code, Name, Address, Phone, MapURL string
+	// Hours are the open days in runs of the same hours, Monday first.
+	Hours []queue.DaySpan
+}
 
 func viewOffice(o queue.Office) officeView {
-	return officeView{Code: o.Code, Name: o.Name, Address: o.Address, Phone: o.Phone, MapURL: o.MapURL()}
+	return officeView{Code: o.Code, Name: o.Name, Address: o.Address, Phone: o.Phone, MapURL: o.MapURL(), Hours: o.Hours.Week()}
 }
 
 type serviceChoice struct {

@@ -88,6 +88,15 @@ func (s *server) observe(c *fiber.Ctx) error {
 	route := c.Route().Path
 	dur := time.Since(start)
 	s.metrics.observe(c.Method(), route, status, dur)
+	if status < 400 && s.scorecard != nil {
+		switch c.Method() {
+		case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		default:
+			// A write may change what the scorecard counts: the cards it
+			// keeps are computed again (scorecard.Service.Forget).
+			s.scorecard.Forget()
+		}
+	}
 	s.log.LogAttrs(context.Background(), slog.LevelInfo, "request", slog.String("request_id", requestIDOf(c)),
 		slog.String("method", c.Method()), slog.String("path", c.Path()), slog.String("route", route),
 		slog.Int("status", status), slog.Float64("duration_ms", float64(dur.Microseconds())/1000), slog.String("ip", c.IP()))

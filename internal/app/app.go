@@ -105,6 +105,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opti
 	a.Queue = queue.NewManager(db, a.Bus, a.Now, log)
 	a.Queue.TicketsPerHour = cfg.TicketsPerHour
 	a.Queue.Calendar, a.Queue.FieldNames = a.Calendar, a.Catalog.FieldNames
+	// The procedure pages' places are cached; a unit's new address is
+	// seen at once on this instance.
+	a.Units.OnChange = a.Queue.ForgetPlaces
 	a.Ratings = rating.NewService(db, a.Calendar, rating.NewLinks(db, cfg.LinkKey, a.Now), a.Now)
 	a.Feedback = feedback.NewService(db, a.Catalog, a.Calendar, a.Now)
 	a.Dossiers.UseRatings(a.Ratings.RatedDossier)

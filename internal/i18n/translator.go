@@ -3,6 +3,7 @@ package i18n
 import (
 	"fmt"
 	"time"
+	"unicode"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 )
@@ -20,6 +21,22 @@ type Translator struct {
 // so a gap is visible rather than fatal.
 func (t *Translator) T(id string, pairs ...any) string {
 	return t.localize(id, nil, pairs)
+}
+
+// Weekdays names a run of weekdays, "Thứ Hai – Thứ Sáu", or one day,
+// capitalised as the head of a line.
+func (t *Translator) Weekdays(from, to time.Weekday) string {
+	day := func(d time.Weekday) string {
+		r := []rune(t.T(fmt.Sprintf("weekday.%d", d)))
+		if len(r) > 0 {
+			r[0] = unicode.ToUpper(r[0])
+		}
+		return string(r)
+	}
+	if from == to {
+		return day(from)
+	}
+	return day(from) + " – " + day(to)
 }
 
 // N translates a message with plural forms chosen by count; Count is also

@@ -85,6 +85,36 @@ func (h *Hours) Day(key string) []string {
 // Text is a weekday's hours on one line, "07:00-11:30, 13:30-17:00".
 func (h *Hours) Text(key string) string { return strings.Join(h.Day(key), ", ") }
 
+// DaySpan is a run of weekdays, From to To (the same day for one), open
+// the same hours: Text, "07:00-11:30, 13:30-17:00".
+type DaySpan struct {
+	From, To time.Weekday
+	Text     string
+}
+
+// Week groups the open days, Monday first, into runs of the same hours,
+// for people to read ("Monday – Friday: …"); closed days are left out.
+func (h *Hours) Week() []DaySpan {
+	if h.IsZero() {
+		return nil
+	}
+	var out []DaySpan
+	for _, k := range DayKeys {
+		d, text := dayOf[k], h.Text(k)
+		switch {
+		case text == "":
+		case len(out) > 0 && out[len(out)-1].Text == text && out[len(out)-1].To == prevDay(d):
+			out[len(out)-1].To = d
+		default:
+			out = append(out, DaySpan{From: d, To: d, Text: text})
+		}
+	}
+	return out
+}
+
+// prevDay is the day before d in a week that starts on Monday.
+func prevDay(d time.Weekday) time.Weekday { return (d + 6) % 7 }
+
 // Map is the hours as the offices file and the API write them.
 func (h *Hours) Map() map[string][]string {
 	out := make(map[string][]string, 7)

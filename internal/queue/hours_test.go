@@ -136,3 +136,34 @@ func TestIssueOutsideHoursIsRefusedWithTheNextOpening(t *testing.T) {
 		}
 	})
 }
+
+func TestWeekGroupsDaysWithTheSameHours(t *testing.T) {
+	h, errs := queue.ParseHours(map[string][]string{
+		"mon": {"07:00-11:30", "13:30-17:00"}, "tue": {"07:00-11:30", "13:30-17:00"}, "wed": {"07:00-11:30", "13:30-17:00"},
+		"thu": {"07:00-11:30"}, "fri": {"07:00-11:30", "13:30-17:00"}, "sat": {"07:00-11:30"}, "sun": {"07:00-11:30"},
+	}, "hours")
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	got := h.Week()
+	want := []queue.DaySpan{
+		{From: time.Monday, To: time.Wednesday, Text: "07:00-11:30, 13:30-17:00"},
+		{From: time.Thursday, To: time.Thursday, Text: "07:00-11:30"},
+		{From: time.Friday, To: time.Friday, Text: "07:00-11:30, 13:30-17:00"},
+		{From: time.Saturday, To: time.Sunday, Text: "07:00-11:30"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("span %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if got := queue.DefaultHours().Week(); len(got) != 1 || got[0].From != time.Monday || got[0].To != time.Friday {
+		t.Errorf("default hours: %+v, want Monday to Friday", got)
+	}
+	if got := (&queue.Hours{}).Week(); got != nil {
+		t.Errorf("no hours: %+v", got)
+	}
+}

@@ -66,6 +66,7 @@ type ImportReport struct {
 // Only an administrator of every unit the file names (and of the unit each
 // existing office belongs to) may import it.
 func (m *Manager) ImportOffices(ctx context.Context, a actor.Actor, f OfficesFile) (ImportReport, error) {
+	defer m.ForgetPlaces()
 	if !a.Is(actor.RoleAdmin) {
 		return ImportReport{}, a.Deny()
 	}

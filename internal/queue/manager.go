@@ -33,6 +33,9 @@ type Manager struct {
 	// FieldNames lists the catalog's fields, which a service's fields must
 	// be chosen from; nil checks nothing (tests without a catalog).
 	FieldNames func() []string
+
+	// places is the cached directory of where procedures are filed.
+	places places
 }
 
 // NewManager returns the queue service. Events are published on bus after
@@ -227,6 +230,7 @@ func (m *Manager) administers(ctx context.Context, a actor.Actor, office string)
 // priority group, DefaultPriorityRun, DefaultMinutes, and without hours
 // DefaultHours with DefaultLastTicketMinutes.
 func (m *Manager) CreateOffice(ctx context.Context, a actor.Actor, o Office) (Office, error) {
+	defer m.ForgetPlaces()
 	if !MayAdminister(a, strings.TrimSpace(o.UnitCode)) {
 		return Office{}, a.Deny()
 	}
@@ -256,6 +260,7 @@ func (m *Manager) CreateOffice(ctx context.Context, a actor.Actor, o Office) (Of
 // UpdateOffice changes an office's name, unit, policy, address, phone and
 // hours (nil hours: kept as they are).
 func (m *Manager) UpdateOffice(ctx context.Context, a actor.Actor, o Office) (Office, error) {
+	defer m.ForgetPlaces()
 	if err := m.administers(ctx, a, o.Code); err != nil {
 		return Office{}, err
 	}
@@ -303,6 +308,7 @@ func (m *Manager) checkOffice(ctx context.Context, o *Office) error {
 
 // CreateService adds a queue service to an existing office.
 func (m *Manager) CreateService(ctx context.Context, a actor.Actor, s Service) (Service, error) {
+	defer m.ForgetPlaces()
 	if err := m.administers(ctx, a, s.OfficeCode); err != nil {
 		return Service{}, err
 	}
@@ -318,6 +324,7 @@ func (m *Manager) CreateService(ctx context.Context, a actor.Actor, s Service) (
 // UpdateService changes a service's names, prefix, fields and position.
 // Tickets already issued keep the prefix they were printed with.
 func (m *Manager) UpdateService(ctx context.Context, a actor.Actor, s Service) (Service, error) {
+	defer m.ForgetPlaces()
 	if err := m.administers(ctx, a, s.OfficeCode); err != nil {
 		return Service{}, err
 	}
@@ -396,6 +403,7 @@ func (m *Manager) fieldNames() []string {
 // true) or brings it back; its tickets and history stay. Tickets already
 // waiting are still called.
 func (m *Manager) RetireService(ctx context.Context, a actor.Actor, office, code string, retired bool) error {
+	defer m.ForgetPlaces()
 	if err := m.administers(ctx, a, office); err != nil {
 		return err
 	}

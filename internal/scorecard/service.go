@@ -45,6 +45,7 @@ type Service struct {
 	catalog Catalog
 	w       *Weights
 	now     func() time.Time
+	cards   cardCache // Card's answers, for cardTTL (cache.go)
 }
 
 // NewService returns the scorecard service over the bundled weights.
@@ -176,8 +177,15 @@ func (s *Service) card(u unit.Unit, p Period, tl *Tally, now time.Time) Card {
 }
 
 // Card is a unit's scorecard for a period, its children rolled up. It is
-// public, as the national portal publishes it.
+// public, as the national portal publishes it. A card computed less than
+// cardTTL ago is given again, unless Forget was called since.
 func (s *Service) Card(ctx context.Context, code string, p Period) (Card, error) {
+	now := s.now().UTC()
+	k := cardKey{unit: code, start: p.Start().UnixNano(), end: p.End().UnixNano()}
+	card, ok, gen := s.cards.get(k, now)
+	if ok {
+		return card, nil
+	}
 	t, err := s.tree(ctx)
 	if err != nil {
 		return Card{}, err
@@ -186,12 +194,13 @@ func (s *Service) Card(ctx context.Context, code string, p Period) (Card, error)
 	if err != nil {
 		return Card{}, err
 	}
-	now := s.now().UTC()
 	r, err := s.raw(ctx, t.subtree(code), p, now)
 	if err != nil {
 		return Card{}, err
 	}
-	return s.card(u, p, s.tally(t, code, r), now), nil
+	card = s.card(u, p, s.tally(t, code, r), now)
+	s.cards.put(k, gen, card, now)
+	return card, nil
 }
 
 // Rank is a unit's place among the units of its level.

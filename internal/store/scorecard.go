@@ -50,15 +50,22 @@ func unitFilter(col string, units []string, args []any) (string, []any) {
 // triggers, migration 00009), the running ones from dossiers, since whether
 // they are late depends on now. start and end are local midnights.
 func (db *DB) ScoreDossiers(ctx context.Context, units []string, start, end, now time.Time) ([]scorecard.DossierTally, error) {
-	cond, args := tallyDays(start, end)
+	// One range of the tally's key (unit, grain, day) per part of the
+	// period, so that each reads only its rows: a condition with OR over the
+	// parts made the database read every row of the units.
+	var parts []string
+	var args []any
+	for _, r := range tallyDays(start, end) {
+		f, a := unitFilter("unit_code", units, append(args, r.grain, r.from, r.to))
+		args = a
+		parts = append(parts, `SELECT * FROM scorecard_days WHERE grain = ? AND day >= ? AND day < ?`+f)
+	}
 	q := `SELECT unit_code, procedure_code, SUM(received) AS received, SUM(counted) AS counted,
 		SUM(on_time) AS on_time, SUM(counted) - SUM(on_time) AS late, SUM(late_apology) AS late_apology,
 		SUM(finished) AS finished, SUM(e_result) AS e_result, SUM(digitised) AS digitised, SUM(reused) AS reused,
 		SUM(synced) AS synced, SUM(online) AS online, SUM(fee) AS fee, SUM(paid_online) AS paid_online,
 		SUM(elapsed) AS elapsed, SUM(allowed) AS allowed
-		FROM scorecard_days WHERE ` + cond
-	f, args := unitFilter("unit_code", units, args)
-	q += f + ` GROUP BY unit_code, procedure_code`
+		FROM (` + strings.Join(parts, " UNION ALL ") + `) AS t GROUP BY unit_code, procedure_code`
 	var ended []scorecard.DossierTally
 	if err := db.x.SelectContext(ctx, &ended, db.q(q), args...); err != nil {
 		return nil, unavailable("scorecard: dossiers", err)
@@ -76,18 +83,21 @@ func (db *DB) ScoreDossiers(ctx context.Context, units []string, start, end, now
 		COUNT(CASE WHEN has_fee AND paid_online THEN 1 END) AS paid_online,
 		0 AS elapsed, 0 AS allowed
 		FROM dossiers WHERE status IN ('received', 'in_progress', 'payment') AND received_at >= ? AND received_at < ?`
-	f, args = unitFilter("unit_code", units, []any{now.UTC(), now.UTC(), now.UTC(), start.UTC(), end.UTC()})
+	f, rargs := unitFilter("unit_code", units, []any{now.UTC(), now.UTC(), now.UTC(), start.UTC(), end.UTC()})
 	q += f + ` GROUP BY unit_code, procedure_code`
 	var running []scorecard.DossierTally
-	if err := db.x.SelectContext(ctx, &running, db.q(q), args...); err != nil {
+	if err := db.x.SelectContext(ctx, &running, db.q(q), rargs...); err != nil {
 		return nil, unavailable("scorecard: running dossiers", err)
 	}
 	return append(ended, running...), nil
 }
 
-// tallyDays selects the tally rows of the local days of [start, end): the
+// dayRange is the tally rows of one grain with day in [from, to).
+type dayRange struct{ grain, from, to string }
+
+// tallyDays is the tally rows of the local days of [start, end): the
 // months it holds whole, then the days of the months it cuts.
-func tallyDays(start, end time.Time) (string, []any) {
+func tallyDays(start, end time.Time) []dayRange {
 	loc := workday.Location()
 	from, to := start.In(loc), end.In(loc) // local midnights; to is excluded
 	day := func(t time.Time) string { return t.Format("2006-01-02") }
@@ -97,10 +107,15 @@ func tallyDays(start, end time.Time) (string, []any) {
 	}
 	afterWhole := time.Date(to.Year(), to.Month(), 1, 0, 0, 0, 0, loc)
 	if !afterWhole.After(firstWhole) {
-		return `grain = 'd' AND day >= ? AND day < ?`, []any{day(from), day(to)}
+		return []dayRange{{"d", day(from), day(to)}}
 	}
-	return `((grain = 'm' AND day >= ? AND day < ?) OR (grain = 'd' AND ((day >= ? AND day < ?) OR (day >= ? AND day < ?))))`,
-		[]any{day(firstWhole), day(afterWhole), day(from), day(firstWhole), day(afterWhole), day(to)}
+	out := []dayRange{{"m", day(firstWhole), day(afterWhole)}}
+	for _, r := range []dayRange{{"d", day(from), day(firstWhole)}, {"d", day(afterWhole), day(to)}} {
+		if r.from < r.to {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // ScoreDossierItems lists the dossiers received in [start, end), refused
