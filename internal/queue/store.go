@@ -41,8 +41,10 @@ type Store interface {
 	// office's next position, and inserts t, in one transaction, so a
 	// number is never given twice nor skipped. It sets Seq, Number, Pos and
 	// IssuedAt; IssuedAt is read from stamp once the number is held, so that
-	// issue times follow numbers.
-	IssueTicket(ctx context.Context, t Ticket, stamp func() time.Time) (Ticket, error)
+	// issue times follow numbers. It also returns how many of the service's
+	// tickets were queued before t (only the priority ones when t is a
+	// priority ticket): who is ahead of it as it is issued.
+	IssueTicket(ctx context.Context, t Ticket, stamp func() time.Time) (Ticket, int, error)
 	Ticket(ctx context.Context, id string) (Ticket, error)
 	// CountQueued counts the day's queued tickets that match f.
 	CountQueued(ctx context.Context, f QueuedFilter) (int, error)

@@ -1,9 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -55,62 +59,202 @@ func utcPtr(t *time.Time) any {
 	return t.UTC().Truncate(time.Microsecond)
 }
 
-// takeNumber increments a counter row of queue_numbers and returns it.
-const takeNumber = `INSERT INTO queue_numbers (office_code, service_code, day, last_seq) VALUES (?, ?, ?, 1)
-	ON CONFLICT (office_code, service_code, day) DO UPDATE SET last_seq = queue_numbers.last_seq + 1
-	RETURNING last_seq`
+// takeNumbers adds n to a counter row of queue_numbers and returns its new
+// value, with how many of the service's tickets are queued (and of those
+// the priority ones) before the new ones: counts that the triggers of
+// queue_tickets keep in the same row (migration 00016_queue_counts.sql).
+// The numbers taken are the value's last n. SQLite's position counter is
+// the row of the empty service.
+const takeNumbers = `INSERT INTO queue_numbers (office_code, service_code, day, last_seq) VALUES (?, ?, ?, ?)
+	ON CONFLICT (office_code, service_code, day) DO UPDATE SET last_seq = queue_numbers.last_seq + excluded.last_seq
+	RETURNING last_seq, queued, queued_priority`
 
-// nextPos is the named dialect difference of issuing: PostgreSQL takes a
-// position from a sequence, which needs no lock shared by the whole office;
-// SQLite, one writer at a time anyway, counts in queue_numbers (service ”).
-const nextPos = `SELECT nextval('queue_ticket_pos')`
-
-func (db *DB) takePos(ctx context.Context, tx *sqlx.Tx, t queue.Ticket) (int64, error) {
-	var pos int64
-	var err error
-	if db.dialect == Postgres {
-		err = db.getP(ctx, tx, &pos, nextPos)
-	} else {
-		err = db.getP(ctx, tx, &pos, takeNumber, t.OfficeCode, "", t.Day)
-	}
-	return pos, err
+type numberTaken struct {
+	Last           int `db:"last_seq"`
+	Queued         int `db:"queued"`
+	QueuedPriority int `db:"queued_priority"`
 }
 
-const insertTicket = `INSERT INTO queue_tickets (id, office_code, numbered_service, service_code, day,
-	prefix, seq, pos, priority, status, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// nextPositions is the named dialect difference of issuing: PostgreSQL
+// takes positions from a sequence, which needs no lock shared by the whole
+// office; SQLite, one writer at a time anyway, counts in queue_numbers
+// (the empty service's row).
+const nextPositions = `SELECT nextval('queue_ticket_pos') FROM generate_series(1, ?) ORDER BY 1`
+
+// takePositions takes n consecutive positions of the office's day, in
+// order.
+func (db *DB) takePositions(ctx context.Context, tx *sqlx.Tx, office, day string, n int) ([]int64, error) {
+	if db.dialect == Postgres {
+		var pos []int64
+		err := tx.SelectContext(ctx, &pos, db.q(nextPositions), n)
+		return pos, err
+	}
+	var got numberTaken
+	if err := db.getP(ctx, tx, &got, takeNumbers, office, "", day, n); err != nil {
+		return nil, err
+	}
+	pos := make([]int64, n)
+	for i := range pos {
+		pos[i] = int64(got.Last - n + 1 + i)
+	}
+	return pos, nil
+}
+
+const insertTicketColumns = `INSERT INTO queue_tickets (id, office_code, numbered_service, service_code, day,
+	prefix, seq, pos, priority, status, issued_at) VALUES `
 
 // IssueTicket numbers and inserts a ticket in one transaction. The upsert
 // on queue_numbers locks that row until commit (PostgreSQL) or runs inside
 // an immediate transaction (SQLite), so concurrent kiosks, on any number of
 // instances, take consecutive numbers; a failed insert rolls the number back.
-func (db *DB) IssueTicket(ctx context.Context, t queue.Ticket, stamp func() time.Time) (queue.Ticket, error) {
-	warm := []string{takeNumber, insertTicket}
-	if db.dialect == Postgres {
-		warm = append(warm, nextPos)
+// It returns how many are ahead of the new ticket: the service's queued
+// tickets (only the priority ones for a priority ticket), read from the row
+// it locks, not counted.
+//
+// The tickets asked for while another transaction issues wait for it and are
+// then issued together, in one transaction (issueBatch): the service's row
+// is held until the commit is on disk, so one ticket per transaction would
+// give a service no more tickets a second than commits the disk can make.
+func (db *DB) IssueTicket(ctx context.Context, t queue.Ticket, stamp func() time.Time) (queue.Ticket, int, error) {
+	if err := db.prepare(ctx, takeNumbers); err != nil {
+		return queue.Ticket{}, 0, unavailable("prepare", err)
 	}
-	if err := db.prepare(ctx, warm...); err != nil {
-		return queue.Ticket{}, unavailable("prepare", err)
+	r := &issueReq{t: t, stamp: stamp}
+	is := &db.issuer
+	is.mu.Lock()
+	if is.cond == nil {
+		is.cond = sync.NewCond(&is.mu)
 	}
-	err := db.inQueueTx(ctx, func(tx *sqlx.Tx) error {
-		if err := db.getP(ctx, tx, &t.Seq, takeNumber, t.OfficeCode, t.Service, t.Day); err != nil {
-			return unavailable("take number", err)
+	is.pending = append(is.pending, r)
+	for !r.done {
+		if is.busy {
+			is.cond.Wait()
+			continue
 		}
-		// Taken while the service's number is held, so positions follow
-		// numbers within a service.
-		var err error
-		if t.Pos, err = db.takePos(ctx, tx, t); err != nil {
-			return unavailable("take position", err)
+		// Nobody issues: this request issues the waiting ones (its own
+		// among them, or in a later round), then wakes the others.
+		is.busy = true
+		batch := is.pending
+		if len(batch) > maxIssueBatch {
+			batch = batch[:maxIssueBatch:maxIssueBatch]
+			is.pending = is.pending[maxIssueBatch:]
+		} else {
+			is.pending = nil
 		}
-		t.IssuedAt = stamp().UTC().Truncate(time.Microsecond)
-		err = db.execTxP(ctx, tx, insertTicket,
-			t.ID, t.OfficeCode, t.Service, t.Service, t.Day, t.Prefix, t.Seq, t.Pos, t.Priority, string(t.Status), t.IssuedAt)
-		return unavailable("issue ticket", err)
+		is.mu.Unlock()
+		// The others' tickets must not fail because this request ended.
+		db.issueBatch(context.WithoutCancel(ctx), batch)
+		is.mu.Lock()
+		for _, b := range batch {
+			b.done = true
+		}
+		is.busy = false
+		is.cond.Broadcast()
+	}
+	is.mu.Unlock()
+	if r.err != nil {
+		return queue.Ticket{}, 0, r.err
+	}
+	return r.t, r.ahead, nil
+}
+
+// maxIssueBatch bounds the tickets of one issuing transaction.
+const maxIssueBatch = 64
+
+// issuer gathers the tickets asked for while a transaction issues.
+type issuer struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	busy    bool
+	pending []*issueReq
+}
+
+type issueReq struct {
+	t     queue.Ticket
+	stamp func() time.Time
+	ahead int
+	err   error
+	done  bool // under issuer.mu
+}
+
+// issueBatch issues the batch's tickets in one transaction, a service at a
+// time: one statement takes the service's numbers, one the positions, one
+// inserts the tickets. The services' rows are taken in one order (office,
+// service, day) so that two instances' batches never wait for each other
+// in a circle. If it fails, each ticket is issued again on its own, so that
+// only the one at fault fails and no number is skipped.
+func (db *DB) issueBatch(ctx context.Context, batch []*issueReq) {
+	slices.SortStableFunc(batch, func(a, b *issueReq) int {
+		return cmp.Or(strings.Compare(a.t.OfficeCode, b.t.OfficeCode), strings.Compare(a.t.Service, b.t.Service),
+			strings.Compare(a.t.Day, b.t.Day))
 	})
-	if err != nil {
-		return queue.Ticket{}, err
+	err := db.inQueueTx(ctx, func(tx *sqlx.Tx) error {
+		for i := 0; i < len(batch); {
+			j := i + 1
+			for j < len(batch) && batch[j].t.OfficeCode == batch[i].t.OfficeCode &&
+				batch[j].t.Service == batch[i].t.Service && batch[j].t.Day == batch[i].t.Day {
+				j++
+			}
+			if err := db.issueService(ctx, tx, batch[i:j]); err != nil {
+				return err
+			}
+			i = j
+		}
+		return nil
+	})
+	switch {
+	case err == nil:
+		for _, r := range batch {
+			r.t.Number = queue.FormatNumber(r.t.Prefix, r.t.Seq)
+		}
+	case len(batch) == 1:
+		batch[0].err = err
+	default:
+		for _, r := range batch {
+			db.issueBatch(ctx, []*issueReq{r})
+		}
 	}
-	t.Number = queue.FormatNumber(t.Prefix, t.Seq)
-	return t, nil
+}
+
+// issueService numbers and inserts tickets of one office, service and day,
+// in the order given, in tx.
+func (db *DB) issueService(ctx context.Context, tx *sqlx.Tx, rs []*issueReq) error {
+	first := rs[0].t
+	var n numberTaken
+	if err := db.getP(ctx, tx, &n, takeNumbers, first.OfficeCode, first.Service, first.Day, len(rs)); err != nil {
+		return unavailable("take number", err)
+	}
+	// Taken while the service's numbers are held, so positions follow
+	// numbers within a service.
+	pos, err := db.takePositions(ctx, tx, first.OfficeCode, first.Day, len(rs))
+	if err != nil {
+		return unavailable("take position", err)
+	}
+	var q strings.Builder
+	q.WriteString(insertTicketColumns)
+	args := make([]any, 0, 11*len(rs))
+	queued, priority := n.Queued, n.QueuedPriority
+	for i, r := range rs {
+		t := &r.t
+		t.Seq, t.Pos = n.Last-len(rs)+1+i, pos[i]
+		// Ahead: every queued ticket of the service before it, or the
+		// priority ones for a priority ticket; the batch's earlier ones
+		// among them.
+		r.ahead = queued
+		if t.Priority != "" {
+			r.ahead = priority
+			priority++
+		}
+		queued++
+		t.IssuedAt = r.stamp().UTC().Truncate(time.Microsecond)
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, t.ID, t.OfficeCode, t.Service, t.Service, t.Day, t.Prefix, t.Seq, t.Pos, t.Priority, string(t.Status), t.IssuedAt)
+	}
+	_, err = tx.ExecContext(ctx, db.q(q.String()), args...)
+	return unavailable("issue ticket", err)
 }
 
 // Ticket returns one ticket or apperr.ErrNotFound.

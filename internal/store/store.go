@@ -38,6 +38,7 @@ type DB struct {
 	path    string     // SQLite: the database file
 	stmts   sync.Map   // query → *sqlx.Stmt: the queue's hot queries, prepared once
 	writeMu sync.Mutex // SQLite: the queue's writers wait here, not in SQLite's busy polling
+	issuer  issuer     // tickets asked for at once, issued together (IssueTicket)
 	// now is the caller's clock, for the rows the store stamps itself
 	// (created_at, updated_at); internal/app sets it to the services' clock.
 	now func() time.Time
