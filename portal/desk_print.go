@@ -11,6 +11,7 @@ import (
 	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/i18n"
+	"motcua/internal/queue"
 	"motcua/internal/rating"
 )
 
@@ -44,6 +45,11 @@ type deskPrintData struct {
 	// recorded it.
 	Step                dossier.Event
 	StepBy, StepByTitle string
+	// Where is where the result is collected: the unit's one-stop
+	// department as the tracking page names it, with its office's hours
+	// when the unit has one office (docs/domain.md, "Where to go").
+	Where      dossier.Contact
+	WhereHours []queue.DaySpan
 }
 
 // printData loads a dossier of the staff member's units for printing.
@@ -63,6 +69,17 @@ func (s *server) printData(c *fiber.Ctx) (deskPrintData, error) {
 	u := s.unitOf(c, d.UnitCode)
 	p.UnitName, p.AgencyCode = u.Name, u.AgencyCode
 	p.Provisional = s.dossiers.Calendar().Provisional(d.ReceivedAt, d.DueAt)
+	if p.Where, err = s.dossiers.Contact(c.UserContext(), d.UnitCode); err != nil {
+		return deskPrintData{}, err
+	}
+	if o, ok, err := s.queue.UnitOffice(c.UserContext(), d.UnitCode); err != nil {
+		return deskPrintData{}, err
+	} else if ok {
+		p.WhereHours = o.Hours.Week()
+		if p.Where.Address == "" && p.Where.Phone == "" {
+			p.Where.Address, p.Where.Phone = o.Address, o.Phone
+		}
+	}
 	if e, ok := d.LastEvent(dossier.Received); ok {
 		if p.ReceivedBy, p.ReceivedByTitle, err = s.staff.Signer(c.UserContext(), e.Actor); err != nil {
 			return deskPrintData{}, err

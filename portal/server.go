@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"log/slog"
 	"strings"
 	"sync/atomic"
@@ -51,6 +52,7 @@ type server struct {
 	requestIDs  *atomic.Uint64 // the next request ID (requestID)
 	https       bool           // the public URL is HTTPS: HSTS is sent
 	searches    *searchCache   // the search API's answers
+	access      io.Writer      // where the access log goes without slog (accessLine); nil: through s.log
 }
 
 // newServer builds the Fiber app with every middleware and route.

@@ -65,22 +65,36 @@ func newWalkHarness(t *testing.T) *deskHarness {
 	return h
 }
 
+// walk is one language's walk: its portal, and the tabs of the citizen
+// and the clerk, who come back in later journeys.
+type walk struct {
+	h              *deskHarness
+	base, lang     string
+	tr             *i18n.Translator
+	checked        map[string]bool // the pages axe has checked
+	citizen, clerk *walker
+}
+
 // walker is one person's browser on the walk: it checks every page it
 // lands on and keeps what the page wrote to the console.
 type walker struct {
 	t    *testing.T
 	ctx  context.Context
 	base string
+	wk   *walk
 	mu   sync.Mutex
 	errs []string
 }
 
-// newWalker opens a tab. lang, when set, is the language the person's
-// browser asks for (Accept-Language); "" keeps the harness's Vietnamese.
-func newWalker(t *testing.T, base, lang string) *walker {
+// on makes the walker report to the journey that uses it now.
+func (w *walker) on(t *testing.T) *walker { w.t = t; return w }
+
+// newWalker opens a tab whose browser asks for the walk's language
+// (Accept-Language).
+func newWalker(t *testing.T, wk *walk) *walker {
 	t.Helper()
-	w := &walker{t: t, ctx: browsertest.Browser(t), base: base}
-	if lang == "en" {
+	w := &walker{t: t, ctx: browsertest.Browser(t), base: wk.base, wk: wk}
+	if wk.lang == "en" {
 		if _, err := chromedp.Call(w.ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
 			Headers: network.Headers{"Accept-Language": "en-GB,en"}}); err != nil {
 			t.Fatal(err)
@@ -109,10 +123,15 @@ func newWalker(t *testing.T, base, lang string) *walker {
 	return w
 }
 
-// check runs axe on the page shown and checks its meta description.
+// check runs axe on the page shown, unless a page of that name was
+// checked already in this walk (the sign-in form, the dossier after each
+// move), and checks its meta description.
 func (w *walker) check(page string) {
 	w.t.Helper()
-	browsertest.AssertNoSerious(w.t, w.ctx, page)
+	if !w.wk.checked[page] {
+		w.wk.checked[page] = true
+		browsertest.AssertNoSerious(w.t, w.ctx, w.wk.lang+": "+page)
+	}
 	if d := eval[string](w.t, w.ctx, `(m => m ? m.content : "")(document.querySelector('meta[name="description"]'))`); len(d) < 20 {
 		w.t.Errorf("%s: meta description %q", page, d)
 	}
@@ -169,32 +188,36 @@ func (w *walker) move(tr *i18n.Translator, code, status, label string) {
 var walkTicketURL = regexp.MustCompile(`/kiosk/TB-HCC/tickets/([a-z2-7]{26})(\?lang=en)?$`)
 
 func TestBrowserWalkthrough(t *testing.T) {
-	h := newWalkHarness(t)
-	base := serveHarness(t, h)
-	start := time.Now()
 	for _, lang := range []string{"vi", "en"} {
-		tr := h.s.text.For(lang)
 		t.Run(lang, func(t *testing.T) {
-			t.Run("citizen searches and reads a procedure", func(t *testing.T) { walkCitizen(t, h, base, lang, tr) })
+			// Each language walks on a portal of its own, at the same
+			// time: the clock that runs the dossier late is its own.
+			t.Parallel()
+			start := time.Now()
+			h := newWalkHarness(t)
+			wk := &walk{h: h, base: serveHarness(t, h), lang: lang, tr: h.s.text.For(lang), checked: map[string]bool{}}
+			wk.citizen, wk.clerk = newWalker(t, wk), newWalker(t, wk)
+			t.Run("citizen searches and reads a procedure", func(t *testing.T) { walkCitizen(t, wk) })
 			code := ""
-			t.Run("clerk receives and prints the receipt", func(t *testing.T) { code = walkClerk(t, h, base, lang, tr) })
+			t.Run("clerk receives and prints the receipt", func(t *testing.T) { code = walkClerk(t, wk) })
 			if code == "" {
 				t.Fatal("no dossier to follow")
 			}
-			t.Run("citizen tracks the dossier", func(t *testing.T) { walkTrack(t, base, lang, tr, code) })
-			t.Run("visitor takes a number and is served", func(t *testing.T) { walkVisitor(t, base, lang, tr) })
-			t.Run("officer handles the dossier late, with an apology", func(t *testing.T) { walkOfficer(t, h, base, lang, tr, code) })
+			t.Run("citizen tracks the dossier", func(t *testing.T) { walkTrack(t, wk, code) })
+			t.Run("visitor takes a number and is served", func(t *testing.T) { walkVisitor(t, wk) })
+			t.Run("officer handles the dossier late, with an apology", func(t *testing.T) { walkOfficer(t, wk, code) })
+			t.Logf("the walk in %s took %v", lang, time.Since(start).Round(time.Millisecond))
 		})
 	}
-	t.Logf("the walk took %v", time.Since(start).Round(time.Millisecond))
 }
 
 // walkCitizen: home, a search typed without diacritics, the results, the
 // procedure; a search for what another office handles; a page past the
 // last.
-func walkCitizen(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Translator) {
-	c := newWalker(t, base, lang)
-	c.open("/?lang="+lang, lang+" home")
+func walkCitizen(t *testing.T, wk *walk) {
+	h, base, lang, tr := wk.h, wk.base, wk.lang, wk.tr
+	c := wk.citizen.on(t)
+	c.open("/?lang="+lang, "home")
 	if got := eval[string](t, c.ctx, "document.documentElement.lang"); got != lang {
 		t.Errorf("the home page is in %q, want %s", got, lang)
 	}
@@ -202,14 +225,14 @@ func walkCitizen(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Trans
 	if lang == "en" {
 		query, name = "dang ky khai sinh", "Birth registration"
 	}
-	u := c.submit(lang+" results", chromedp.SendKeys(chromedp.CSS("#q"), query), chromedp.Click(chromedp.CSS(`form.search button[type="submit"]`)))
+	u := c.submit("results", chromedp.SendKeys(chromedp.CSS("#q"), query), chromedp.Click(chromedp.CSS(`form.search button[type="submit"]`)))
 	if !strings.Contains(u, "/procedures?q=") {
 		t.Errorf("the search went to %s", u)
 	}
 	if got := c.text(".results li:first-child h3 a"); got != name {
 		t.Fatalf("%q: first result %q, want %q", query, got, name)
 	}
-	c.submit(lang+" procedure", chromedp.Click(chromedp.CSS(".results li:first-child h3 a")))
+	c.submit("procedure", chromedp.Click(chromedp.CSS(".results li:first-child h3 a")))
 	if got := c.text("h1"); got != name {
 		t.Errorf("procedure heading %q, want %q", got, name)
 	}
@@ -235,7 +258,7 @@ func walkCitizen(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Trans
 
 	// What another office handles: where to go, not unrelated procedures.
 	navigate(t, c.ctx, base+"/procedures?q=lam+ho+chieu", http.StatusOK)
-	c.check(lang + " handled elsewhere")
+	c.check("handled elsewhere")
 	if got := c.text(".elsewhere"); !strings.Contains(got, map[string]string{"vi": "Phòng Quản lý xuất nhập cảnh", "en": "immigration office"}[lang]) {
 		t.Errorf("“lam ho chieu” says %q, want the immigration office", got)
 	}
@@ -245,7 +268,7 @@ func walkCitizen(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Trans
 
 	// A page past the last says so and leads back.
 	navigate(t, c.ctx, base+"/procedures?q=khai+sinh&page=99", http.StatusOK)
-	c.check(lang + " page out of range")
+	c.check("page out of range")
 	if page := c.body(); !strings.Contains(page, tr.T("procedures.page_empty")) || !strings.Contains(page, tr.T("procedures.first_page")) {
 		t.Errorf("page 99 of “khai sinh” says:\n%s", page)
 	}
@@ -259,10 +282,11 @@ func walkCitizen(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Trans
 
 // walkClerk: the clerk signs in, picks the procedure from the list that
 // narrows as they type, ticks the papers, receives, prints the receipt.
-func walkClerk(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Translator) string {
-	c := newWalker(t, base, lang)
+func walkClerk(t *testing.T, wk *walk) string {
+	h, lang, tr := wk.h, wk.lang, wk.tr
+	c := wk.clerk.on(t)
 	c.signIn("thu.le", "/desk/dossiers/new?lang="+lang)
-	c.check(lang + " reception")
+	c.check("reception")
 	if err := chromedp.Do(c.ctx, chromedp.SendKeys(chromedp.CSS("#f-procedure_code"), "khai sinh")); err != nil {
 		t.Fatal(err)
 	}
@@ -270,11 +294,11 @@ func walkClerk(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Transla
 	if vis := eval[bool](t, c.ctx, `!document.querySelector('#pick-list a[href*="procedure=1.001193"]').closest("li").hidden`); !vis {
 		t.Fatal("typing “khai sinh” hides birth registration")
 	}
-	c.submit(lang+" reception form", chromedp.Click(chromedp.CSS(`#pick-list a[href*="procedure=1.001193"]`)))
+	c.submit("reception form", chromedp.Click(chromedp.CSS(`#pick-list a[href*="procedure=1.001193"]`)))
 	if n := eval[int](t, c.ctx, `document.querySelectorAll('.checklist input[type=checkbox][name="paper"]').length`); n < 2 {
 		t.Errorf("the reception form's checklist has %d papers", n)
 	}
-	c.submit(lang+" dossier received", chromedp.SendKeys(chromedp.CSS(`[id="f-applicant.name"]`), "Trần Thị Mai"),
+	c.submit("dossier received", chromedp.SendKeys(chromedp.CSS(`[id="f-applicant.name"]`), "Trần Thị Mai"),
 		chromedp.SendKeys(chromedp.CSS(`[id="f-applicant.phone"]`), "0905 123 456"),
 		chromedp.Click(chromedp.CSS("#paper-1")), chromedp.Click(chromedp.CSS("#paper-2")),
 		chromedp.Click(chromedp.CSS(`form.desk-form button[type="submit"]`)))
@@ -284,7 +308,7 @@ func walkClerk(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Transla
 		t.Errorf("a dossier received a moment ago is marked %q", tr.T("desk.standing.at_risk"))
 	}
 
-	c.submit(lang+" receipt", chromedp.Click(chromedp.CSS("#receipt-link")))
+	c.submit("receipt", chromedp.Click(chromedp.CSS("#receipt-link")))
 	if got := c.text("#receipt-code"); got != code {
 		t.Errorf("the receipt's code %q, want %s", got, code)
 	}
@@ -325,11 +349,12 @@ func walkClerk(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Transla
 
 // walkTrack: the citizen types the code as it comes, the phone as they
 // write it; the phone stays out of the address.
-func walkTrack(t *testing.T, base, lang string, tr *i18n.Translator, code string) {
-	c := newWalker(t, base, lang)
-	c.open("/track?lang="+lang, lang+" tracking form")
+func walkTrack(t *testing.T, wk *walk, code string) {
+	lang, tr := wk.lang, wk.tr
+	c := wk.citizen.on(t)
+	c.open("/track?lang="+lang, "tracking form")
 	typed := strings.ToLower(code[:6]) + " " + strings.ToLower(code[6:])
-	u := c.submit(lang+" tracking", chromedp.SendKeys(chromedp.CSS("#code"), typed),
+	u := c.submit("tracking", chromedp.SendKeys(chromedp.CSS("#code"), typed),
 		chromedp.SendKeys(chromedp.CSS("#phone"), "(+84) 905-123-456"),
 		chromedp.Click(chromedp.CSS(`form.track-form button[type="submit"]`)))
 	if strings.Contains(u, "905") || strings.Contains(u, "phone") {
@@ -357,15 +382,16 @@ func walkTrack(t *testing.T, base, lang string, tr *i18n.Translator, code string
 // walkOfficer: handed over, papers asked for and added, then a week late:
 // the officer issues the apology, finishes, the clerk hands the result
 // over; the citizen reads the apology.
-func walkOfficer(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Translator, code string) {
-	clerk := newWalker(t, base, lang)
-	clerk.signIn("thu.le", "/desk/dossiers/"+code+"?lang="+lang)
-	clerk.check(lang + " dossier at the desk")
+func walkOfficer(t *testing.T, wk *walk, code string) {
+	h, base, lang, tr := wk.h, wk.base, wk.lang, wk.tr
+	clerk := wk.clerk.on(t)
+	navigate(t, clerk.ctx, base+"/desk/dossiers/"+code, http.StatusOK)
+	clerk.check("dossier at the desk")
 	clerk.move(tr, code, "in_progress", tr.T("desk.move.in_progress"))
 
-	officer := newWalker(t, base, lang)
+	officer := newWalker(t, wk)
 	officer.signIn("officer", "/desk/dossiers/"+code+"?lang="+lang)
-	officer.check(lang + " dossier, officer")
+	officer.check("dossier, officer")
 	if err := chromedp.Do(officer.ctx, chromedp.SendKeys(chromedp.CSS("#note"), "Bổ sung bản sao giấy chứng nhận kết hôn của cha mẹ")); err != nil {
 		t.Fatal(err)
 	}
@@ -376,9 +402,9 @@ func walkOfficer(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Trans
 	}
 
 	// The status note reads as information, not as a warning.
-	citizen := newWalker(t, base, lang)
+	citizen := wk.citizen.on(t)
 	navigate(t, citizen.ctx, base+"/track?code="+code+"&phone=0905123456&lang="+lang, http.StatusOK)
-	citizen.check(lang + " tracking, papers to add")
+	citizen.check("tracking, papers to add")
 	if color := eval[string](t, citizen.ctx, `getComputedStyle(document.querySelector(".status-note")).borderColor + " " + getComputedStyle(document.querySelector(".status-note")).backgroundColor`); isReddish(color) {
 		t.Errorf("the status note is drawn in red (%s)", color)
 	}
@@ -388,18 +414,18 @@ func walkOfficer(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Trans
 	// A week on, the sessions have run out: both sign in again.
 	h.advance(7 * 24 * time.Hour)
 	officer.signIn("officer", "/desk/dossiers/"+code)
-	officer.check(lang + " dossier late")
+	officer.check("dossier late")
 	if n := eval[int](t, officer.ctx, `document.querySelectorAll('form[action$="/apology"]').length`); n != 1 {
 		t.Fatalf("the late dossier offers no apology letter:\n%s", officer.body())
 	}
 	newDue := h.now().In(workday.Location()).AddDate(0, 0, 2).Format("2006-01-02")
-	officer.submit(lang+" apology issued", chromedp.SetValue(chromedp.CSS("#new_due"), newDue),
+	officer.submit("apology issued", chromedp.SetValue(chromedp.CSS("#new_due"), newDue),
 		chromedp.SendKeys(chromedp.CSS("#reason"), "Chờ xác minh thông tin với nơi đăng ký kết hôn của cha mẹ"),
 		chromedp.Click(chromedp.CSS(`form[action$="/apology"] button[type="submit"]`)))
 	if got, want := officer.text("#flash"), tr.T("desk.done.apology"); got != want {
 		t.Errorf("after the apology the page says %q, want %q", got, want)
 	}
-	officer.submit(lang+" apology letter", chromedp.Click(chromedp.CSS(`a[href$="/apology"]`)))
+	officer.submit("apology letter", chromedp.Click(chromedp.CSS(`a[href$="/apology"]`)))
 	navigate(t, officer.ctx, base+"/desk/dossiers/"+code, http.StatusOK)
 	officer.move(tr, code, "done", tr.T("desk.move.done"))
 
@@ -407,7 +433,7 @@ func walkOfficer(t *testing.T, h *deskHarness, base, lang string, tr *i18n.Trans
 	clerk.move(tr, code, "returned", tr.T("desk.move.returned"))
 
 	navigate(t, citizen.ctx, base+"/track?code="+code+"&phone=0905123456", http.StatusOK)
-	citizen.check(lang + " tracking, returned with an apology")
+	citizen.check("tracking, returned with an apology")
 	if got := citizen.text("#apology-h"); got != tr.T("track.apology.heading") {
 		t.Errorf("the tracking page's apology reads %q", got)
 	}
@@ -432,12 +458,13 @@ func isReddish(css string) bool {
 // walkVisitor: a number from the kiosk (in Vietnamese, whatever the
 // browser asks; the visitor may switch), the hall display, the counter's
 // call, a no-show confirmed, the call back; the phone's ticket page.
-func walkVisitor(t *testing.T, base, lang string, tr *i18n.Translator) {
-	kiosk := newWalker(t, base, lang)
+func walkVisitor(t *testing.T, wk *walk) {
+	base, lang, tr := wk.base, wk.lang, wk.tr
+	kiosk := newWalker(t, wk)
 	if err := chromedp.Do(kiosk.ctx, chromedp.EmulateViewport(1080, 1920, chromedp.EmulateTouch)); err != nil {
 		t.Fatal(err)
 	}
-	kiosk.open("/kiosk/TB-HCC", lang+" kiosk")
+	kiosk.open("/kiosk/TB-HCC", "kiosk")
 	if got := eval[string](t, kiosk.ctx, "document.documentElement.lang"); got != "vi" {
 		t.Errorf("the kiosk is in %q for a browser asking %s, want vi", got, lang)
 	}
@@ -447,8 +474,8 @@ func walkVisitor(t *testing.T, base, lang string, tr *i18n.Translator) {
 			t.Errorf("after the switch the kiosk is in %q", got)
 		}
 	}
-	kiosk.submit(lang+" kiosk priority", chromedp.Tap(chromedp.CSS(`a.k-choice[href*="/services/hotich"]`)))
-	u := kiosk.submit(lang+" kiosk ticket", chromedp.Tap(chromedp.CSS("button.k-default")))
+	kiosk.submit("kiosk priority", chromedp.Tap(chromedp.CSS(`a.k-choice[href*="/services/hotich"]`)))
+	u := kiosk.submit("kiosk ticket", chromedp.Tap(chromedp.CSS("button.k-default")))
 	m := walkTicketURL.FindStringSubmatch(u)
 	if m == nil {
 		t.Fatalf("the kiosk led to %s, want the ticket", u)
@@ -458,24 +485,24 @@ func walkVisitor(t *testing.T, base, lang string, tr *i18n.Translator) {
 		t.Errorf("the switched kiosk's ticket says %q", kiosk.text("h1"))
 	}
 
-	display := newWalker(t, base, lang)
-	display.open("/display/TB-HCC", lang+" hall display")
+	display := newWalker(t, wk)
+	display.open("/display/TB-HCC", "hall display")
 	if got := eval[string](t, display.ctx, "document.documentElement.lang"); got != "vi" {
 		t.Errorf("the hall display is in %q, want vi", got)
 	}
 	eval[bool](t, display.ctx, `(() => { speechSynthesis.speak = () => {}; return true; })()`)
-	phone := newWalker(t, base, lang)
+	phone := newWalker(t, wk)
 	if err := chromedp.Do(phone.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
 	}
-	phone.open("/t/"+id, lang+" phone ticket")
+	phone.open("/t/"+id, "phone ticket")
 	waitFor[bool](t, display.ctx, `document.documentElement.dataset.stream === "open"`)
 	waitFor[bool](t, phone.ctx, `document.documentElement.dataset.stream === "open"`)
 
-	counter := newWalker(t, base, lang)
+	counter := newWalker(t, wk)
 	counter.signIn("clerk", "/counter/TB-HCC/1")
-	counter.check(lang + " counter")
-	counter.submit(lang+" counter calling", chromedp.Click(chromedp.CSS("button.c-next")))
+	counter.check("counter")
+	counter.submit("counter calling", chromedp.Click(chromedp.CSS("button.c-next")))
 	if got := counter.text(".c-number"); got != number {
 		t.Fatalf("the counter called %q, want %s", got, number)
 	}
@@ -483,7 +510,7 @@ func walkVisitor(t *testing.T, base, lang string, tr *i18n.Translator) {
 	if shown != number {
 		t.Errorf("the display shows %q, want %s", shown, number)
 	}
-	display.check(lang + " hall display with the call")
+	display.check("hall display with the call")
 	waitFor[bool](t, phone.ctx, `document.querySelector("[data-status]").dataset.status === "called"`)
 	alertOffered := `(b => !!b && !b.hidden && b.offsetParent !== null)(document.querySelector("#t-alert"))`
 	if eval[bool](t, phone.ctx, alertOffered) {
@@ -502,18 +529,18 @@ func walkVisitor(t *testing.T, base, lang string, tr *i18n.Translator) {
 		t.Errorf("after answering no, the counter holds %q", got)
 	}
 	eval[bool](t, counter.ctx, `(() => { window.confirm = () => true; return true; })()`)
-	counter.submit(lang+" counter after a no-show", chromedp.Click(chromedp.CSS("form.c-skip button")))
+	counter.submit("counter after a no-show", chromedp.Click(chromedp.CSS("form.c-skip button")))
 	if got := counter.text(".c-noshows td.c-num"); got != number {
 		t.Fatalf("the no-show list holds %q, want %s", got, number)
 	}
-	counter.submit(lang+" counter calling back", chromedp.Click(chromedp.CSS(".c-noshows button")))
+	counter.submit("counter calling back", chromedp.Click(chromedp.CSS(".c-noshows button")))
 	if got := counter.text(".c-number"); got != number {
 		t.Errorf("calling back holds %q, want %s", got, number)
 	}
-	counter.submit(lang+" counter done", chromedp.Click(chromedp.CSS(`form[action$="/done"] button`)))
+	counter.submit("counter done", chromedp.Click(chromedp.CSS(`form[action$="/done"] button`)))
 
 	navigate(t, phone.ctx, base+"/t/"+id, http.StatusOK)
-	phone.check(lang + " phone ticket finished")
+	phone.check("phone ticket finished")
 	if eval[bool](t, phone.ctx, alertOffered) || strings.Contains(phone.body(), tr.T("ticket.alert")) {
 		t.Errorf("the finished ticket still offers %q", tr.T("ticket.alert"))
 	}

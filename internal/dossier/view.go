@@ -201,30 +201,48 @@ func (s *Service) viewOf(ctx context.Context, d Dossier, pre *Tracked) (View, er
 			v.CanRate = !rated
 		}
 	}
-	v.Office = Contact{Name: d.UnitCode}
+	office, err := s.contactOf(ctx, d.UnitCode, pre)
+	if err != nil {
+		return View{}, err
+	}
+	v.Office = office
+	return v, nil
+}
+
+// Contact is whom an applicant contacts about a unit's dossiers, and where
+// they collect a result: the same as the citizen's view says (the unit's
+// one-stop department, or the office Contacts names), for the papers.
+func (s *Service) Contact(ctx context.Context, unitCode string) (Contact, error) {
+	return s.contactOf(ctx, unitCode, nil)
+}
+
+// contactOf finds the contact of a unit; pre, when tracking read it with
+// the dossier, saves the unit's read.
+func (s *Service) contactOf(ctx context.Context, unitCode string, pre *Tracked) (Contact, error) {
+	c := Contact{Name: unitCode}
 	switch {
 	case s.units != nil && pre != nil:
 		if pre.UnitName != "" {
-			v.Office = Contact{Name: pre.UnitName, Address: pre.UnitAddress, Phone: pre.UnitPhone}
+			c = Contact{Name: pre.UnitName, Address: pre.UnitAddress, Phone: pre.UnitPhone}
 		}
 	case s.units != nil:
-		if u, err := s.units.Get(ctx, d.UnitCode); err == nil {
-			v.Office = Contact{Name: u.Name, Address: u.Address, Phone: u.Phone}
+		if u, err := s.units.Get(ctx, unitCode); err == nil {
+			c = Contact{Name: u.Name, Address: u.Address, Phone: u.Phone}
 		}
 	}
 	if s.contacts != nil {
-		c, err := s.contacts.Contact(ctx, d.UnitCode)
+		o, err := s.contacts.Contact(ctx, unitCode)
 		switch {
 		case err == nil:
-			if c.Name == "" {
-				c.Name = v.Office.Name
+			if o.Name == "" {
+				o.Name = c.Name
 			}
-			v.Office = c
+			c = o
 		case !apperr.IsNotFound(err):
-			return View{}, err
+			return Contact{}, err
 		}
 	}
-	return v, nil
+	return c, nil
 }
 
 // verdictOf puts d's standing at now in one word. Whether a dossier was on

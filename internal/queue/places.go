@@ -129,3 +129,23 @@ func (m *Manager) Places(ctx context.Context, field string, level catalog.Level)
 	}
 	return out, nil
 }
+
+// UnitOffice is the one office of a unit, from the cached directory: the
+// hall where its results are collected. ok is false when the unit has no
+// office, or several (then the papers cannot tell which).
+func (m *Manager) UnitOffice(ctx context.Context, unitCode string) (o Office, ok bool, err error) {
+	d, err := m.directory(ctx)
+	if err != nil {
+		return Office{}, false, err
+	}
+	n := 0
+	for _, l := range d.offices {
+		if l.Office.UnitCode == unitCode {
+			o, n = l.Office, n+1
+		}
+	}
+	if n != 1 {
+		return Office{}, false, nil
+	}
+	return o, true, nil
+}
