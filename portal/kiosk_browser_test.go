@@ -138,6 +138,9 @@ func TestBrowserKioskTapDisplayCounterAndPhone(t *testing.T) {
 	if got := eval[string](t, phone, `document.querySelector("[data-status]").dataset.status`); got != "waiting" {
 		t.Fatalf("the phone page says %q before the call, want waiting", got)
 	}
+	if n := eval[int](t, phone, `document.querySelectorAll("section.where ul.hours li").length`); n == 0 {
+		t.Errorf("the phone page does not give the office's opening hours")
+	}
 	browsertest.AssertNoSerious(t, phone, "phone ticket")
 	shot(t, phone, "ticket-phone-waiting.png")
 	// A stand-in for the TV's Vietnamese voice records what the display says.

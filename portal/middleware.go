@@ -97,9 +97,16 @@ func (s *server) observe(c *fiber.Ctx) error {
 			s.scorecard.Forget()
 		}
 	}
+	ms := float64(dur.Microseconds()) / 1000
+	if s.access != nil {
+		l := accessLine{at: time.Now(), requestID: requestIDOf(c), method: c.Method(), path: c.Path(), route: route,
+			status: status, durationMS: ms, ip: c.IP()}
+		_ = l.write(s.access)
+		return nil
+	}
 	s.log.LogAttrs(context.Background(), slog.LevelInfo, "request", slog.String("request_id", requestIDOf(c)),
 		slog.String("method", c.Method()), slog.String("path", c.Path()), slog.String("route", route),
-		slog.Int("status", status), slog.Float64("duration_ms", float64(dur.Microseconds())/1000), slog.String("ip", c.IP()))
+		slog.Int("status", status), slog.Float64("duration_ms", ms), slog.String("ip", c.IP()))
 	return nil
 }
 

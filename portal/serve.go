@@ -62,6 +62,9 @@ func serveCommand(ctx context.Context, args []string, getenv config.Getenv, stdo
 	if err != nil {
 		return err
 	}
+	// The log's handler writes to logs: the access log writes its lines
+	// there directly, in the same JSON.
+	s.access = logs
 	ln, err := net.Listen("tcp", e.Cfg.Addr)
 	if err != nil {
 		return err

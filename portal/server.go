@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"log/slog"
 	"strings"
 	"sync/atomic"
@@ -51,6 +52,7 @@ type server struct {
 	requestIDs  *atomic.Uint64 // the next request ID (requestID)
 	https       bool           // the public URL is HTTPS: HSTS is sent
 	searches    *searchCache   // the search API's answers
+	access      io.Writer      // where the access log goes without slog (accessLine); nil: through s.log
 }
 
 // newServer builds the Fiber app with every middleware and route.
@@ -79,6 +81,12 @@ func newServer(e *app.App) (*server, *fiber.App, error) {
 		EnableTrustedProxyCheck: len(e.Cfg.TrustedProxies) > 0,
 		TrustedProxies:          e.Cfg.TrustedProxies,
 		EnableIPValidation:      true,
+		// A connection gives its read buffer back once a request is read
+		// (and its write buffer between requests): a live-event stream
+		// would otherwise hold 8 KiB it never reads into, for hours, and an
+		// office's displays and phones hold thousands (README,
+		// "Performance").
+		ReduceMemoryUsage: true,
 	})
 	s.initQueue(e)
 	if err := s.initDossiers(e); err != nil {

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	"sync"
 	"time"
 	"unicode"
 
@@ -11,16 +12,30 @@ import (
 // Translator speaks one language. It is safe for concurrent use and is
 // handed to templates and bot replies per request.
 type Translator struct {
-	Lang string
-	loc  *goi18n.Localizer
-	cat  *Catalog
+	Lang  string
+	loc   *goi18n.Localizer
+	cat   *Catalog
+	plain sync.Map // message ID → its text, for messages asked without parameters
 }
 
 // T translates a message ID. Parameters come in name, value pairs:
 // T("search.count", "Count", 3). A missing message is logged and its ID shown,
 // so a gap is visible rather than fatal.
 func (t *Translator) T(id string, pairs ...any) string {
-	return t.localize(id, nil, pairs)
+	if len(pairs) > 0 {
+		return t.localize(id, nil, pairs)
+	}
+	// A message without parameters always reads the same: a page asks for
+	// dozens, so each is localized once (README, "Performance").
+	if s, ok := t.plain.Load(id); ok {
+		return s.(string)
+	}
+	s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: id})
+	if err != nil {
+		return t.run(id, &goi18n.LocalizeConfig{MessageID: id})
+	}
+	t.plain.Store(id, s)
+	return s
 }
 
 // Weekdays names a run of weekdays, "Thứ Hai – Thứ Sáu", or one day,
