@@ -335,6 +335,9 @@ func walkClerk(t *testing.T, wk *walk) string {
 			t.Errorf("the printed receipt does not say %q", want)
 		}
 	}
+	if got := c.text("#paper-where-address"); got != walkUnitAddress {
+		t.Errorf("the receipt says to go to %q, want %q", got, walkUnitAddress)
+	}
 	if !regexp.MustCompile(`lúc \d{2} giờ \d{2} ngày \d{2}/\d{2}/\d{4}`).MatchString(c.text("#receipt-received")) {
 		t.Errorf("received %q, want “lúc HH giờ MM ngày dd/mm/yyyy”", c.text("#receipt-received"))
 	}
@@ -410,6 +413,16 @@ func walkOfficer(t *testing.T, wk *walk, code string) {
 	}
 
 	officer.move(tr, code, "in_progress", resume)
+
+	// Stopping asks first; going back leaves the dossier as it was.
+	officer.submit("stopping, asked to confirm", chromedp.SendKeys(chromedp.CSS("#note"), "Người dân đề nghị dừng"), chromedp.Click(chromedp.CSS(`form.desk-form button[name="status"][value="stopped"]`)))
+	if n := eval[int](t, officer.ctx, `document.querySelectorAll("#confirm #confirm-yes").length`); n != 1 {
+		t.Errorf("stopping the dossier does not ask first")
+	}
+	officer.submit("dossier", chromedp.Click(chromedp.CSS("#confirm-back")))
+	if got := officer.text("strong.tag"); got != tr.T("dossier.status.in_progress") {
+		t.Errorf("after going back the dossier is %q", got)
+	}
 
 	// A week on, the sessions have run out: both sign in again.
 	h.advance(7 * 24 * time.Hour)
