@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"sync"
 
@@ -64,6 +65,8 @@ func (sc *searchCache) put(version int64, k searchKey, a *searchAnswer) {
 	sc.answers[k] = a
 }
 
+var varyLanguageEncoding = []byte(fiber.HeaderAcceptLanguage + ", " + fiber.HeaderCookie + ", " + fiber.HeaderAcceptEncoding)
+
 // newSearchAnswer encodes a body as c.JSON would and gzips it when it is at
 // least minCompress bytes.
 func newSearchAnswer(v any) (*searchAnswer, error) {
@@ -83,7 +86,11 @@ func (a *searchAnswer) send(c *fiber.Ctx) error {
 	h := &c.Response().Header
 	h.SetContentTypeBytes(contentTypeJSON)
 	if a.gz != nil {
-		c.Vary(fiber.HeaderAcceptEncoding)
+		if bytes.Equal(h.Peek(fiber.HeaderVary), varyLanguage) {
+			h.SetCanonical(headerVary, varyLanguageEncoding) // what language set, and the encoding
+		} else {
+			c.Vary(fiber.HeaderAcceptEncoding)
+		}
 		if c.Request().Header.HasAcceptEncoding("gzip") {
 			h.SetContentEncoding("gzip")
 			return c.Send(a.gz)

@@ -63,3 +63,22 @@ func TestSearchAnswersFollowTheCatalog(t *testing.T) {
 		t.Errorf("the English answer is the Vietnamese one kept aside: %q", en.Items[0].Name)
 	}
 }
+
+// A kept answer varies, as any page, by language and cookie, and by the
+// encoding when it has a gzipped form.
+func TestSearchAnswerVaries(t *testing.T) {
+	kind := storetest.Kinds(t)[0]
+	h := newDeskHarness(t, kind, nil)
+	ctx := context.Background()
+	if _, err := h.env.Catalog.Import(ctx, sample(t), nil, catalog.ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, h.env.Catalog.Refresh(ctx))
+	b := h.browser(t)
+	for range 2 {
+		resp, _ := b.do("GET", "/api/v1/procedures?q=giay+phep&limit=50", nil, "Accept-Encoding", "gzip")
+		if got, want := resp.Header.Values("Vary"), []string{"Accept-Language, Cookie, Accept-Encoding"}; len(got) != 1 || got[0] != want[0] {
+			t.Errorf("Vary = %q, want %q", got, want)
+		}
+	}
+}

@@ -81,6 +81,12 @@ func newServer(e *app.App) (*server, *fiber.App, error) {
 		EnableTrustedProxyCheck: len(e.Cfg.TrustedProxies) > 0,
 		TrustedProxies:          e.Cfg.TrustedProxies,
 		EnableIPValidation:      true,
+		// A connection gives its read buffer back once a request is read
+		// (and its write buffer between requests): a live-event stream
+		// would otherwise hold 8 KiB it never reads into, for hours, and an
+		// office's displays and phones hold thousands (README,
+		// "Performance").
+		ReduceMemoryUsage: true,
 	})
 	s.initQueue(e)
 	if err := s.initDossiers(e); err != nil {

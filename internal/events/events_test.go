@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -196,5 +197,33 @@ func TestPostgresBusResyncsAfterReconnect(t *testing.T) {
 	}
 	if got := recv(t, ch); got.Type != "ticket.done" {
 		t.Errorf("after reconnect: got %s, want ticket.done", got.Type)
+	}
+}
+
+// A subscription holds no goroutine of its own, however many an office
+// has, and still ends with its context.
+func TestSubscriptionsHoldNoGoroutine(t *testing.T) {
+	bus := events.NewLocal()
+	defer bus.Close()
+	before := runtime.NumGoroutine()
+	const n = 200
+	ctx, cancel := context.WithCancel(context.Background())
+	chans := make([]<-chan events.Event, n)
+	for i := range chans {
+		chans[i], _ = bus.Subscribe(ctx, "office/A")
+	}
+	if grown := runtime.NumGoroutine() - before; grown >= n/2 {
+		t.Errorf("%d subscriptions added %d goroutines", n, grown)
+	}
+	cancel()
+	for _, ch := range chans {
+		select {
+		case _, ok := <-ch:
+			if ok {
+				t.Fatal("an event on a cancelled subscription")
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("a subscription outlived its context")
+		}
 	}
 }

@@ -37,22 +37,13 @@ func (h *hub) subscribe(ctx context.Context, topic string) (<-chan Event, func()
 	h.topics[topic][s] = struct{}{}
 	h.mu.Unlock()
 
-	stop := make(chan struct{})
-	var once sync.Once
-	cancel := func() {
-		once.Do(func() {
-			close(stop)
-			h.remove(topic, s)
-		})
+	// No goroutine waits for ctx: thousands of subscribers to an office
+	// would each hold one (README, "Performance").
+	stop := context.AfterFunc(ctx, func() { h.remove(topic, s) })
+	return s.ch, func() {
+		stop()
+		h.remove(topic, s)
 	}
-	go func() {
-		select {
-		case <-ctx.Done():
-			cancel()
-		case <-stop:
-		}
-	}()
-	return s.ch, cancel
 }
 
 func (h *hub) remove(topic string, s *sub) {

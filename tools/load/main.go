@@ -58,7 +58,7 @@ func main() {
 	flag.StringVar(&procs, "grow-procedures", "1000,10000,50000", "procedure counts for -grow")
 	flag.IntVar(&o.sse, "sse", 5000, "live event subscribers to one office (0 skips)")
 	flag.StringVar(&o.profile, "profile", "", "directory for CPU and heap profiles of the portal under the mixed load")
-	flag.StringVar(&o.profileOf, "profile-scenario", "mix", "profile the scenarios whose name contains this")
+	flag.StringVar(&o.profileOf, "profile-scenario", "mix", "profile the scenarios whose name contains this (sse: the heap and goroutines under the streams)")
 	flag.IntVar(&o.instances, "instances", 2, "portal instances for the ticket scenario on PostgreSQL")
 	var only string
 	flag.StringVar(&only, "only", "", "comma-separated words: run only the scenarios whose name contains one of them (the ceilings always run)")
@@ -313,7 +313,12 @@ func run(o options, out io.Writer) error {
 	var sse *sseResult
 	if o.sse > 0 {
 		logf("SSE: %d subscribers (open files limit %d)", o.sse, files)
-		r := sseRun(p, o.sse, f.counterIDs[0], f.counterToken)
+		dir := ""
+		if strings.Contains("sse", o.profileOf) {
+			dir = o.profile
+		}
+		r, ps := sseRun(p, o.sse, f.counterIDs[0], f.counterToken, pprofAddr, dir)
+		profiles = append(profiles, ps...)
 		sse = &r
 	}
 	var grows []growRow
@@ -343,7 +348,7 @@ func run(o options, out io.Writer) error {
 	}
 	tw.Flush()
 	for _, r := range rs {
-		if r.Note != "" {
+		if r.Note != "" && !r.Skipped {
 			fmt.Fprintf(out, "  %s: %s\n", r.Name, r.Note)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,8 +39,11 @@ type sseResult struct {
 }
 
 // sseRun opens n streams of the office's events, then has a counter call
-// the next ticket and measures when each stream hears of it.
-func sseRun(p *portal, n int, counterID int64, token string) sseResult {
+// the next ticket and measures when each stream hears of it. With a
+// profile directory, the portal's heap and goroutines are written there
+// once every stream is open.
+func sseRun(p *portal, n int, counterID int64, token, pprofAddr, dir string) (sseResult, []string) {
+	var profiles []string
 	res := sseResult{Subscribers: n}
 	resetPeak(p.pid())
 	var (
@@ -102,6 +107,15 @@ func sseRun(p *portal, n int, counterID int64, token string) sseResult {
 	res.Connect = time.Since(t0)
 	res.Connected = int(ok.Load())
 	time.Sleep(500 * time.Millisecond)
+	if dir != "" && pprofAddr != "" {
+		_ = os.MkdirAll(dir, 0o755)
+		for _, name := range []string{"heap", "goroutine"} {
+			path := filepath.Join(dir, name+"-sse.pprof")
+			if fetch("http://"+pprofAddr+"/debug/pprof/"+name, path, 30*time.Second) == nil {
+				profiles = append(profiles, path)
+			}
+		}
+	}
 	sent.Store(time.Now().UnixNano())
 	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
 	req.SetRequestURI(fmt.Sprintf("http://%s/api/v1/counters/%d/next", p.addr, counterID))
@@ -129,5 +143,5 @@ func sseRun(p *portal, n int, counterID int64, token string) sseResult {
 	res.Received = len(lat)
 	res.P50, res.P99, res.Max = percentiles(lat)
 	mu.Unlock()
-	return res
+	return res, profiles
 }
