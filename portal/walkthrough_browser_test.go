@@ -17,6 +17,7 @@ import (
 	"motcua/internal/browsertest"
 	"motcua/internal/catalog"
 	"motcua/internal/i18n"
+	"motcua/internal/queue"
 	"motcua/internal/staff"
 	"motcua/internal/workday"
 )
@@ -32,6 +33,9 @@ import (
 const (
 	walkUnitAddress = "Số 1 Nguyễn Huệ, thị trấn Hà Lam, Thăng Bình, Quảng Nam"
 	walkUnitPhone   = "0235 3874 123"
+	// walkOfficeAddress is the queue office's, where birth registrations
+	// are filed (its service covers the field "Hộ tịch").
+	walkOfficeAddress = "Số 5 Tiểu La, thị trấn Hà Lam, Thăng Bình, Quảng Nam"
 )
 
 // newWalkHarness is the satisfaction harness (units, staff, the queue
@@ -60,6 +64,18 @@ func newWalkHarness(t *testing.T) *deskHarness {
 		t.Fatal(err)
 	}
 	if _, err := h.env.Units.SetContact(ctx, staff.Operator(), "TB", walkUnitAddress, walkUnitPhone); err != nil {
+		t.Fatal(err)
+	}
+	o, err := h.env.Queue.Office(ctx, "TB-HCC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Address, o.Phone = walkOfficeAddress, "0235 3874 555"
+	if _, err := h.env.Queue.UpdateOffice(ctx, staff.Operator(), o); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.env.Queue.UpdateService(ctx, staff.Operator(), queue.Service{Code: "hotich", OfficeCode: "TB-HCC", NameVi: "Hộ tịch",
+		NameEn: "Civil status", Prefix: "A", Fields: []string{"Hộ tịch"}}); err != nil {
 		t.Fatal(err)
 	}
 	return h
@@ -246,6 +262,11 @@ func walkCitizen(t *testing.T, wk *walk) {
 	}
 	if n := eval[int](t, c.ctx, `document.querySelectorAll(".checklist li").length`); n < 2 {
 		t.Errorf("the procedure lists %d documents", n)
+	}
+	// Where to file it: the office whose service covers the field, and
+	// the number to take there.
+	if places := c.text(".places"); !strings.Contains(places, "Một cửa Thăng Bình") || !strings.Contains(places, walkOfficeAddress) || !strings.Contains(places, "A – ") {
+		t.Errorf("the procedure page says where to go:\n%s", places)
 	}
 	// The national portal addresses a procedure by its own identifier,
 	// which the catalog's source gives; without one, by a search for the
@@ -509,6 +530,9 @@ func walkVisitor(t *testing.T, wk *walk) {
 		t.Fatal(err)
 	}
 	phone.open("/t/"+id, "phone ticket")
+	if where := phone.text(".where"); !strings.Contains(where, walkOfficeAddress) {
+		t.Errorf("the phone's ticket page says where to go:\n%s", where)
+	}
 	waitFor[bool](t, display.ctx, `document.documentElement.dataset.stream === "open"`)
 	waitFor[bool](t, phone.ctx, `document.documentElement.dataset.stream === "open"`)
 
