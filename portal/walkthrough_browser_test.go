@@ -17,6 +17,7 @@ import (
 	"motcua/internal/browsertest"
 	"motcua/internal/catalog"
 	"motcua/internal/i18n"
+	"motcua/internal/queue"
 	"motcua/internal/staff"
 	"motcua/internal/workday"
 )
@@ -32,12 +33,15 @@ import (
 const (
 	walkUnitAddress = "Số 1 Nguyễn Huệ, thị trấn Hà Lam, Thăng Bình, Quảng Nam"
 	walkUnitPhone   = "0235 3874 123"
+	// walkOfficeAddress is the queue office's, where birth registrations
+	// are filed (its service covers the field "Hộ tịch").
+	walkOfficeAddress = "Số 5 Tiểu La, thị trấn Hà Lam, Thăng Bình, Quảng Nam"
 )
 
 // newWalkHarness is the satisfaction harness (units, staff, the queue
 // office TB-HCC with counter 1) with a catalog whose birth registration
 // has steps and forms, a clerk whose full name and title sign the papers,
-// and the unit's address and phone.
+// and the office's address and phone.
 func newWalkHarness(t *testing.T) *deskHarness {
 	t.Helper()
 	h, _ := newSatisfactionHarness(t, "sqlite", nil)
@@ -59,7 +63,16 @@ func newWalkHarness(t *testing.T) *deskHarness {
 		FullName: "Lê Thị Thu", Title: "Công chức Bộ phận Một cửa"}, deskPassword); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.env.Units.SetContact(ctx, staff.Operator(), "TB", walkUnitAddress, walkUnitPhone); err != nil {
+	o, err := h.env.Queue.Office(ctx, "TB-HCC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Address, o.Phone = walkOfficeAddress, "0235 3874 555"
+	if _, err := h.env.Queue.UpdateOffice(ctx, staff.Operator(), o); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.env.Queue.UpdateService(ctx, staff.Operator(), queue.Service{Code: "hotich", OfficeCode: "TB-HCC", NameVi: "Hộ tịch",
+		NameEn: "Civil status", Prefix: "A", Fields: []string{"Hộ tịch"}}); err != nil {
 		t.Fatal(err)
 	}
 	return h
@@ -198,6 +211,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 			wk := &walk{h: h, base: serveHarness(t, h), lang: lang, tr: h.s.text.For(lang), checked: map[string]bool{}}
 			wk.citizen, wk.clerk = newWalker(t, wk), newWalker(t, wk)
 			t.Run("citizen searches and reads a procedure", func(t *testing.T) { walkCitizen(t, wk) })
+			t.Run("administrator records where the unit receives", func(t *testing.T) { walkUnitContact(t, wk) })
 			code := ""
 			t.Run("clerk receives and prints the receipt", func(t *testing.T) { code = walkClerk(t, wk) })
 			if code == "" {
@@ -247,6 +261,11 @@ func walkCitizen(t *testing.T, wk *walk) {
 	if n := eval[int](t, c.ctx, `document.querySelectorAll(".checklist li").length`); n < 2 {
 		t.Errorf("the procedure lists %d documents", n)
 	}
+	// Where to file it: the office whose service covers the field, and
+	// the number to take there.
+	if places := c.text(".places"); !strings.Contains(places, "Một cửa Thăng Bình") || !strings.Contains(places, walkOfficeAddress) || !strings.Contains(places, "A – ") {
+		t.Errorf("the procedure page says where to go:\n%s", places)
+	}
 	// The national portal addresses a procedure by its own identifier,
 	// which the catalog's source gives; without one, by a search for the
 	// code (docs/domain.md).
@@ -277,6 +296,23 @@ func walkCitizen(t *testing.T, wk *walk) {
 	st, err := chromedp.Run(c.ctx, chromedp.Evaluate[int](`fetch("/favicon.ico").then(r => r.status)`, chromedp.EvalAwaitPromise))
 	if err != nil || st != http.StatusOK {
 		t.Errorf("/favicon.ico answers %d (%v)", st, err)
+	}
+}
+
+// walkUnitContact: the administrator records the address and phone of
+// the unit's one-stop department at the desk, which the receipt and the
+// tracking page then give.
+func walkUnitContact(t *testing.T, wk *walk) {
+	a := newWalker(t, wk)
+	a.signIn("admin", "/desk/units/TB")
+	a.check("unit")
+	u := a.submit("units after saving", chromedp.SendKeys(chromedp.CSS("#f-address"), walkUnitAddress),
+		chromedp.SendKeys(chromedp.CSS("#f-phone"), walkUnitPhone), chromedp.Click(chromedp.CSS(`form.desk-form button[type="submit"]`)))
+	if !strings.Contains(u, "/desk/units?saved=TB") {
+		t.Fatalf("saving the unit led to %s", u)
+	}
+	if page := a.body(); !strings.Contains(page, walkUnitAddress) {
+		t.Errorf("the list of units does not show the address saved")
 	}
 }
 
@@ -334,6 +370,9 @@ func walkClerk(t *testing.T, wk *walk) string {
 		if !strings.Contains(paper, want) {
 			t.Errorf("the printed receipt does not say %q", want)
 		}
+	}
+	if got := c.text("#paper-where-address"); got != walkUnitAddress {
+		t.Errorf("the receipt says to go to %q, want %q", got, walkUnitAddress)
 	}
 	if !regexp.MustCompile(`lúc \d{2} giờ \d{2} ngày \d{2}/\d{2}/\d{4}`).MatchString(c.text("#receipt-received")) {
 		t.Errorf("received %q, want “lúc HH giờ MM ngày dd/mm/yyyy”", c.text("#receipt-received"))
@@ -410,6 +449,16 @@ func walkOfficer(t *testing.T, wk *walk, code string) {
 	}
 
 	officer.move(tr, code, "in_progress", resume)
+
+	// Stopping asks first; going back leaves the dossier as it was.
+	officer.submit("stopping, asked to confirm", chromedp.SendKeys(chromedp.CSS("#note"), "Người dân đề nghị dừng"), chromedp.Click(chromedp.CSS(`form.desk-form button[name="status"][value="stopped"]`)))
+	if n := eval[int](t, officer.ctx, `document.querySelectorAll("#confirm #confirm-yes").length`); n != 1 {
+		t.Errorf("stopping the dossier does not ask first")
+	}
+	officer.submit("dossier", chromedp.Click(chromedp.CSS("#confirm-back")))
+	if got := officer.text("strong.tag"); got != tr.T("dossier.status.in_progress") {
+		t.Errorf("after going back the dossier is %q", got)
+	}
 
 	// A week on, the sessions have run out: both sign in again.
 	h.advance(7 * 24 * time.Hour)
@@ -496,6 +545,9 @@ func walkVisitor(t *testing.T, wk *walk) {
 		t.Fatal(err)
 	}
 	phone.open("/t/"+id, "phone ticket")
+	if where := phone.text(".where"); !strings.Contains(where, walkOfficeAddress) {
+		t.Errorf("the phone's ticket page says where to go:\n%s", where)
+	}
 	waitFor[bool](t, display.ctx, `document.documentElement.dataset.stream === "open"`)
 	waitFor[bool](t, phone.ctx, `document.documentElement.dataset.stream === "open"`)
 

@@ -59,10 +59,15 @@ func (m *Manager) ForgetPlaces() { m.places.dir.Store(nil) }
 
 func (m *Manager) directory(ctx context.Context) (*directory, error) {
 	now := m.now()
-	if d := m.places.dir.Load(); d != nil && now.Sub(d.at) < PlacesTTL && !now.Before(d.at) {
-		return d, nil
+	old := m.places.dir.Load()
+	if old != nil && now.Sub(old.at) < PlacesTTL && !now.Before(old.at) {
+		return old, nil
 	}
-	m.places.load.Lock()
+	if old == nil {
+		m.places.load.Lock()
+	} else if !m.places.load.TryLock() {
+		return old, nil // another request reads it: serve the expired one meanwhile
+	}
 	defer m.places.load.Unlock()
 	if d := m.places.dir.Load(); d != nil && now.Sub(d.at) < PlacesTTL && !now.Before(d.at) {
 		return d, nil // another request read it meanwhile

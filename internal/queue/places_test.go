@@ -2,6 +2,8 @@ package queue_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -69,6 +71,31 @@ func TestPlaces(t *testing.T) {
 				must(t, err)
 				if len(ps) != 2 || ps[0].Office != first {
 					t.Errorf("%s: places = %+v, want %s first", level, ps, first)
+				}
+			}
+		})
+		t.Run("readers and forgetting at once all get an answer", func(t *testing.T) {
+			var wg sync.WaitGroup
+			errs := make(chan error, 40)
+			for i := range 40 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if i%8 == 0 {
+						h.m.ForgetPlaces()
+					}
+					ps, err := h.m.Places(ctx, "Hộ tịch", catalog.LevelCommune)
+					if err == nil && len(ps) != 1 {
+						err = fmt.Errorf("%d places", len(ps))
+					}
+					errs <- err
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Error(err)
 				}
 			}
 		})
