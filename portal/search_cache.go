@@ -21,11 +21,16 @@ type searchCache struct {
 	mu      sync.RWMutex
 	version int64
 	answers map[searchKey]*searchAnswer
+	bytes   int // of the answers kept, plain and gzipped
 }
 
-// searchCacheMax bounds the cache (about 10 KB an answer); when it is full
-// it starts again, and the popular questions come back first.
-const searchCacheMax = 1024
+// searchCacheMax and searchCacheBytes bound the cache (an answer of 20
+// procedures is about 10 KB, 3 KB gzipped; one of 100 five times that); when
+// it is full it starts again, and the popular questions come back first.
+const (
+	searchCacheMax   = 1024
+	searchCacheBytes = 8 << 20
+)
 
 type searchKey struct {
 	q, field, lang string
@@ -55,12 +60,17 @@ func (sc *searchCache) get(version int64, k searchKey) *searchAnswer {
 func (sc *searchCache) put(version int64, k searchKey, a *searchAnswer) {
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	if sc.version != version || len(sc.answers) >= searchCacheMax {
+	size := len(a.body) + len(a.gz)
+	if sc.version != version || len(sc.answers) >= searchCacheMax || sc.bytes+size > searchCacheBytes {
 		if sc.version > version {
 			return // an answer from a catalog already replaced
 		}
 		sc.version = version
 		clear(sc.answers)
+		sc.bytes = 0
+	}
+	if _, ok := sc.answers[k]; !ok {
+		sc.bytes += size
 	}
 	sc.answers[k] = a
 }

@@ -82,3 +82,21 @@ func TestSearchAnswerVaries(t *testing.T) {
 		}
 	}
 }
+
+// The cache holds at most searchCacheMax answers and searchCacheBytes.
+func TestSearchCacheIsBounded(t *testing.T) {
+	sc := newSearchCache()
+	big := &searchAnswer{body: make([]byte, 60<<10)}
+	for i := range 4 * searchCacheMax {
+		sc.put(1, searchKey{q: itoa(i)}, big)
+		if len(sc.answers) > searchCacheMax || sc.bytes > searchCacheBytes {
+			t.Fatalf("after %d answers the cache holds %d answers, %d bytes", i+1, len(sc.answers), sc.bytes)
+		}
+	}
+	if sc.get(1, searchKey{q: itoa(4*searchCacheMax - 1)}) == nil {
+		t.Errorf("the last answer kept is not found")
+	}
+	if sc.get(2, searchKey{q: itoa(4*searchCacheMax - 1)}) != nil {
+		t.Errorf("an answer of catalog version 1 was given for version 2")
+	}
+}

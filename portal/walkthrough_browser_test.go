@@ -41,7 +41,7 @@ const (
 // newWalkHarness is the satisfaction harness (units, staff, the queue
 // office TB-HCC with counter 1) with a catalog whose birth registration
 // has steps and forms, a clerk whose full name and title sign the papers,
-// and the unit's address and phone.
+// and the office's address and phone.
 func newWalkHarness(t *testing.T) *deskHarness {
 	t.Helper()
 	h, _ := newSatisfactionHarness(t, "sqlite", nil)
@@ -61,9 +61,6 @@ func newWalkHarness(t *testing.T) *deskHarness {
 	}
 	if _, err := h.env.Staff.AddUser(ctx, staff.User{Username: "thu.le", Role: staff.RoleClerk, UnitCode: "TB",
 		FullName: "Lê Thị Thu", Title: "Công chức Bộ phận Một cửa"}, deskPassword); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.env.Units.SetContact(ctx, staff.Operator(), "TB", walkUnitAddress, walkUnitPhone); err != nil {
 		t.Fatal(err)
 	}
 	o, err := h.env.Queue.Office(ctx, "TB-HCC")
@@ -214,6 +211,7 @@ func TestBrowserWalkthrough(t *testing.T) {
 			wk := &walk{h: h, base: serveHarness(t, h), lang: lang, tr: h.s.text.For(lang), checked: map[string]bool{}}
 			wk.citizen, wk.clerk = newWalker(t, wk), newWalker(t, wk)
 			t.Run("citizen searches and reads a procedure", func(t *testing.T) { walkCitizen(t, wk) })
+			t.Run("administrator records where the unit receives", func(t *testing.T) { walkUnitContact(t, wk) })
 			code := ""
 			t.Run("clerk receives and prints the receipt", func(t *testing.T) { code = walkClerk(t, wk) })
 			if code == "" {
@@ -298,6 +296,23 @@ func walkCitizen(t *testing.T, wk *walk) {
 	st, err := chromedp.Run(c.ctx, chromedp.Evaluate[int](`fetch("/favicon.ico").then(r => r.status)`, chromedp.EvalAwaitPromise))
 	if err != nil || st != http.StatusOK {
 		t.Errorf("/favicon.ico answers %d (%v)", st, err)
+	}
+}
+
+// walkUnitContact: the administrator records the address and phone of
+// the unit's one-stop department at the desk, which the receipt and the
+// tracking page then give.
+func walkUnitContact(t *testing.T, wk *walk) {
+	a := newWalker(t, wk)
+	a.signIn("admin", "/desk/units/TB")
+	a.check("unit")
+	u := a.submit("units after saving", chromedp.SendKeys(chromedp.CSS("#f-address"), walkUnitAddress),
+		chromedp.SendKeys(chromedp.CSS("#f-phone"), walkUnitPhone), chromedp.Click(chromedp.CSS(`form.desk-form button[type="submit"]`)))
+	if !strings.Contains(u, "/desk/units?saved=TB") {
+		t.Fatalf("saving the unit led to %s", u)
+	}
+	if page := a.body(); !strings.Contains(page, walkUnitAddress) {
+		t.Errorf("the list of units does not show the address saved")
 	}
 }
 
