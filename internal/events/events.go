@@ -48,5 +48,8 @@ type Bus interface {
 }
 
 // bufferSize is how many events a slow subscriber may have pending before
-// it is told to resync instead.
-const bufferSize = 64
+// it is told to resync instead. A stream writes each event as it comes, so
+// only a client that stopped reading fills it; every subscriber holds one,
+// and an office's displays and phones number thousands (README,
+// "Performance").
+const bufferSize = 16

@@ -107,3 +107,18 @@ func TestTrackingPlanUsesIndexes(t *testing.T) {
 		}
 	}
 }
+
+// Opening a large store does not walk its dossiers to find names still to
+// fold: the look uses the partial index that holds only those.
+func TestUnfoldedNamesPlanUsesIndex(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	loadSome(t, db, 2000)
+	var id, parent, unused int
+	var detail string
+	if err := db.SQL().QueryRowContext(context.Background(), `EXPLAIN QUERY PLAN `+store.UnfoldedQuery).Scan(&id, &parent, &unused, &detail); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(detail, "dossiers_unfolded") {
+		t.Errorf("plan %q, want the partial index dossiers_unfolded", detail)
+	}
+}

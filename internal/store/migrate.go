@@ -56,6 +56,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return db.foldApplicantNames(ctx)
 }
 
+// unfoldedQuery finds dossiers whose name is still to fold, by the partial
+// index dossiers_unfolded (migration 00017), which is empty once all are.
+const unfoldedQuery = `SELECT code, applicant_name FROM dossiers
+	WHERE applicant_fold = '' AND applicant_name <> '' ORDER BY code LIMIT 500`
+
 // foldApplicantNames fills applicant_fold (migration 00014) for the
 // dossiers stored before it, or by a loader that left it empty: folding
 // Vietnamese needs Go, not SQL. It does nothing once every name is folded.
@@ -65,8 +70,7 @@ func (db *DB) foldApplicantNames(ctx context.Context) error {
 			Code string `db:"code"`
 			Name string `db:"applicant_name"`
 		}
-		err := db.x.SelectContext(ctx, &rows, db.q(`SELECT code, applicant_name FROM dossiers
-			WHERE applicant_fold = '' AND applicant_name <> '' ORDER BY code LIMIT 500`))
+		err := db.x.SelectContext(ctx, &rows, db.q(unfoldedQuery))
 		if err != nil {
 			return fmt.Errorf("store: fold applicant names: %w", err)
 		}
