@@ -1,7 +1,6 @@
 package search
 
 import (
-	"math"
 	"math/bits"
 )
 
@@ -44,58 +43,91 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 		}
 		s.ranked = append(s.ranked, ranked{doc: d, score: base})
 	}
-	floor := math.Inf(-1)
-	if limit > 0 && len(s.ranked) > limit && !ix.plain {
-		floor = s.kthBase(limit) - (wPhrase + wShort) - 1e-9
+	if limit <= 0 || len(s.ranked) <= limit || ix.plain {
+		for _, r := range s.ranked {
+			s.count(r.doc)
+			s.keep(r.doc, ix.score(s, r, pairs, nPairs, st.factor))
+		}
+		return
 	}
+	// The documents of the limit best base scores are scored first: limit
+	// documents then have a result at least their score, so the limit-th
+	// best of them is a bar that the page's last result reaches. A document
+	// whose base score plus the most that phrase and length can add stays
+	// below the bar cannot make the page (rounding is monotone, so the
+	// bound computed in floating point is above the score computed in
+	// floating point), and its names need not be read; it still counts
+	// towards the total.
+	kb := s.kthBase(limit)
+	top := s.kth[:0]
+	for _, r := range s.ranked {
+		if r.score >= kb {
+			s.keep(r.doc, ix.score(s, r, pairs, nPairs, st.factor))
+			top = pushTop(top, limit, s.final[r.doc].score)
+		}
+	}
+	s.kth = top
+	bar := top[0]
 	for _, r := range s.ranked {
 		s.count(r.doc)
-		if r.score < floor {
+		if r.score >= kb || st.factor*(r.score+wPhrase+wShort)/maxScore < bar {
 			continue
 		}
-		sc := r.score
-		adj, extra, named := ix.phrase(s, r.doc, pairs)
-		if nPairs > 0 {
-			sc += wPhrase * float64(adj) / float64(nPairs)
-		}
-		if named {
-			sc += wShort / (1 + 0.1*float64(extra))
-		}
-		s.keep(r.doc, st.factor*sc/maxScore)
+		s.keep(r.doc, ix.score(s, r, pairs, nPairs, st.factor))
 	}
 }
 
-// kthBase returns the k-th largest base score in s.ranked, using a min-heap
-// of the k largest seen.
+// score adds to the base score of r what its names earn: the neighbouring
+// query words that are neighbours there, and a short name.
+func (ix *Index) score(s *scratch, r ranked, pairs uint64, nPairs int, factor float64) float64 {
+	sc := r.score
+	adj, extra, named := ix.phrase(s, r.doc, pairs)
+	if nPairs > 0 {
+		sc += wPhrase * float64(adj) / float64(nPairs)
+	}
+	if named {
+		sc += wShort / (1 + 0.1*float64(extra))
+	}
+	return factor * sc / maxScore
+}
+
+// kthBase returns the k-th largest base score in s.ranked.
 func (s *scratch) kthBase(k int) float64 {
 	h := s.kth[:0]
 	for _, r := range s.ranked {
-		switch {
-		case len(h) < k:
-			h = append(h, r.score)
-			for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
-				h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
-			}
-		case r.score > h[0]:
-			h[0] = r.score
-			for i := 0; ; {
-				m, l, rr := i, 2*i+1, 2*i+2
-				if l < len(h) && h[l] < h[m] {
-					m = l
-				}
-				if rr < len(h) && h[rr] < h[m] {
-					m = rr
-				}
-				if m == i {
-					break
-				}
-				h[i], h[m] = h[m], h[i]
-				i = m
-			}
-		}
+		h = pushTop(h, k, r.score)
 	}
 	s.kth = h
 	return h[0]
+}
+
+// pushTop adds x to h, a min-heap of the k largest values seen, so that
+// h[0] is the k-th largest once k values are in.
+func pushTop(h []float64, k int, x float64) []float64 {
+	switch {
+	case len(h) < k:
+		h = append(h, x)
+		for i := len(h) - 1; i > 0 && h[(i-1)/2] > h[i]; i = (i - 1) / 2 {
+			h[i], h[(i-1)/2] = h[(i-1)/2], h[i]
+		}
+	case x > h[0]:
+		h[0] = x
+		for i := 0; ; {
+			m, l, rr := i, 2*i+1, 2*i+2
+			if l < len(h) && h[l] < h[m] {
+				m = l
+			}
+			if rr < len(h) && h[rr] < h[m] {
+				m = rr
+			}
+			if m == i {
+				break
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
+	return h
 }
 
 // phrase scans the names of d for query words that are neighbours there as
