@@ -12,6 +12,7 @@ import (
 
 	"motcua/internal/apperr"
 	"motcua/internal/catalog"
+	"motcua/internal/unit"
 )
 
 // Office is a one-stop reception hall of a unit: its kiosks, display and
@@ -188,8 +189,7 @@ const (
 	maxRun        = 20
 	maxMinutes    = 240
 	maxCounterNo  = 999
-	maxAddress    = 300
-	maxPhone      = 40
+	maxAddress    = unit.MaxAddress
 	maxLastTicket = 240
 )
 
@@ -238,36 +238,13 @@ func (f *fieldErrs) textMax(field, v string, max int) {
 	}
 }
 
-// validPhone accepts the usual ways of writing a phone number: digits with
-// spaces, dots, dashes, parentheses and a leading +; empty is no phone.
-func validPhone(s string) bool {
-	if s == "" {
-		return true
-	}
-	if len(s) > maxPhone {
-		return false
-	}
-	digits := 0
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
-		case r == '+' && i == 0:
-		default:
-			return false
-		}
-	}
-	return digits >= 6
-}
-
 // Validate checks an office before it is saved.
 func (o *Office) Validate() error {
 	var f fieldErrs
 	f.code("code", o.Code)
 	f.text("name", o.Name, true)
 	f.textMax("address", o.Address, maxAddress)
-	if !validPhone(o.Phone) {
+	if !unit.ValidPhone(o.Phone) {
 		f.add("phone", "queue.error.phone", nil)
 	}
 	o.Hours.validate(&f)

@@ -65,6 +65,10 @@ type Index struct {
 	// does not list.
 	elsewhere elsewhere
 	pool      sync.Pool // *scratch, one per concurrent Search
+	// plain turns off the shortcuts of Search that must not change its
+	// results (postings read in place, documents skipped that cannot make
+	// the page), so that tests can compare both ways.
+	plain bool
 }
 
 // NewIndex indexes docs. syn may be nil: no colloquial words and no filler.

@@ -45,7 +45,7 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 		s.ranked = append(s.ranked, ranked{doc: d, score: base})
 	}
 	floor := math.Inf(-1)
-	if limit > 0 && len(s.ranked) > limit {
+	if limit > 0 && len(s.ranked) > limit && !ix.plain {
 		floor = s.kthBase(limit) - (wPhrase + wShort) - 1e-9
 	}
 	for _, r := range s.ranked {

@@ -91,7 +91,7 @@ func (ix *Index) SearchTotal(query string, max int) ([]Hit, int) {
 func (ix *Index) scoreVariant(s *scratch, v []qtoken, factor float64, limit int) {
 	st := ix.weigh(s, v)
 	st.factor = factor
-	if s.accumulate() > 0 {
+	if ix.accumulate(s) > 0 {
 		ix.rankVariant(s, v, st, limit)
 	}
 	for _, t := range s.maskedTerms {
@@ -182,7 +182,7 @@ func (ix *Index) context(v []qtoken, i int) (ctx typoContext) {
 
 // accumulate sums the weighed words into each document's slot and lists the
 // documents in s.cands; it returns how many there are.
-func (s *scratch) accumulate() int {
+func (ix *Index) accumulate(s *scratch) int {
 	s.varEpoch = next(s.varEpoch, func() {
 		for i := range s.acc {
 			s.acc[i].stamp = 0
@@ -207,6 +207,25 @@ func (s *scratch) accumulate() int {
 				}
 				copies++
 			}
+		}
+		if r.term >= 0 {
+			// One term: its postings are read where they are, each
+			// document once (see Index.lookup).
+			weights := &ix.weights
+			for _, p := range ix.posts[r.lo:r.hi] {
+				a := &s.acc[p.doc]
+				if a.stamp != vEpoch {
+					*a = accSlot{stamp: vEpoch}
+					s.cands = append(s.cands, p.doc)
+				}
+				a.cov += w * float32(r.q*weights[p.fields&63]) // rounded as lookup stores it
+				a.hit += w
+				a.core += core
+				a.coreWords += coreCopies
+				a.count += copies
+				a.fields |= p.fields
+			}
+			continue
 		}
 		vals, flds := s.vals[r.lo:r.hi], s.flds[r.lo:r.hi]
 		for k, d := range s.docs[r.lo:r.hi] {
@@ -263,7 +282,17 @@ func (ix *Index) lookup(s *scratch, t qtoken, ctx typoContext) cachedMatch {
 	c := cachedMatch{text: t.text, code: t.code, prefix: t.prefix, ctx: ctx, lo: len(s.hits)}
 	s.hits = ix.match(t, ctx, s.hits)
 	c.hi = len(s.hits)
-	c.docs.lo = len(s.docs)
+	if c.hi-c.lo == 1 && !ix.plain {
+		// A single term (the common case: a word of the catalog) needs no
+		// merging: accumulate reads its postings in place, and the index of
+		// the cache entry tells this word from another one that matches the
+		// same term.
+		h := s.hits[c.lo]
+		c.docs = docRange{lo: int(ix.postOff[h.term]), hi: int(ix.postOff[h.term+1]), term: int32(h.term), q: h.q, tag: int32(len(s.cache))}
+		s.cache = append(s.cache, c)
+		return c
+	}
+	c.docs = docRange{lo: len(s.docs), term: -1}
 	s.tokEpoch = next(s.tokEpoch, func() {
 		for i := range s.tok {
 			s.tok[i].stamp = 0
@@ -300,5 +329,13 @@ type cachedMatch struct {
 	docs         docRange // the documents matched
 }
 
-// docRange is a range of scratch.docs and scratch.vals.
-type docRange struct{ lo, hi int }
+// docRange is the documents a word matches: a range of scratch.docs,
+// scratch.vals and scratch.flds, or, when term >= 0, the postings of that
+// one term, ix.posts[lo:hi], each worth q × the weight of its fields. tag
+// tells the words of two cache entries apart.
+type docRange struct {
+	lo, hi int
+	term   int32
+	q      float32
+	tag    int32
+}

@@ -240,28 +240,48 @@ func (s *Service) SetContact(ctx context.Context, a actor.Actor, code, address, 
 	return s.store.Unit(ctx, code)
 }
 
-// contactErrors checks an address (at most 300 characters) and a phone
-// written the usual ways (digits with spaces, dots, dashes, brackets, a
-// leading +; at least 6 digits).
+// MaxAddress and MaxPhone bound a department's address and phone (a unit's
+// or an office's).
+const (
+	MaxAddress = 300
+	MaxPhone   = 40
+)
+
+// contactErrors checks an address and a phone, in the form's order.
 func contactErrors(address, phone string) []apperr.FieldError {
 	var errs []apperr.FieldError
-	if !utf8.ValidString(address) || utf8.RuneCountInString(address) > 300 {
-		errs = append(errs, apperr.FieldError{Field: "address", MessageID: "error.field.too_long", Params: map[string]any{"Max": 300}})
+	if !utf8.ValidString(address) || utf8.RuneCountInString(address) > MaxAddress {
+		errs = append(errs, apperr.FieldError{Field: "address", MessageID: "error.field.too_long", Params: map[string]any{"Max": MaxAddress}})
 	}
-	digits, ok := 0, len(phone) <= 40
-	for i, r := range phone {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')' || (r == '+' && i == 0):
-		default:
-			ok = false
-		}
-	}
-	if phone != "" && (!ok || digits < 6) {
+	if !ValidPhone(phone) {
 		errs = append(errs, apperr.FieldError{Field: "phone", MessageID: "queue.error.phone"})
 	}
 	return errs
+}
+
+// ValidPhone is the one rule for the phone of a one-stop department, a
+// unit's or an office's: written the usual ways (digits with spaces, dots,
+// dashes, brackets, a leading +), at least 6 digits (a short hotline too,
+// which a citizen's mobile rule would refuse); empty is no phone.
+func ValidPhone(s string) bool {
+	if s == "" {
+		return true
+	}
+	if len(s) > MaxPhone {
+		return false
+	}
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
+		case r == '+' && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits >= 6
 }
 
 // Get returns one unit.
