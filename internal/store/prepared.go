@@ -66,21 +66,6 @@ func (db *DB) selectP(ctx context.Context, dest any, query string, args ...any) 
 	return st.SelectContext(ctx, dest, args...)
 }
 
-// execTxP is ExecContext in tx, through the prepared statement if there is
-// one (see getP).
-func (db *DB) execTxP(ctx context.Context, tx *sqlx.Tx, query string, args ...any) error {
-	query = db.q(query)
-	st, ok := db.stmts.Load(query)
-	if !ok {
-		_, err := tx.ExecContext(ctx, query, args...)
-		return err
-	}
-	tst := tx.StmtxContext(ctx, st.(*sqlx.Stmt))
-	defer tst.Close()
-	_, err := tst.ExecContext(ctx, args...)
-	return err
-}
-
 // inQueueTx is inTx for the queue's busy writes. On SQLite only one
 // transaction writes at a time anyway; making the others wait on a Go mutex
 // instead of SQLite's busy handler (which sleeps up to 100 ms between
