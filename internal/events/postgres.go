@@ -92,14 +92,25 @@ func (p *Postgres) Channel() string { return p.channel }
 
 // Publish sends e to every instance, this one included.
 func (p *Postgres) Publish(ctx context.Context, topic string, e Event) error {
+	channel, payload, err := p.Notification(topic, e)
+	if err != nil {
+		return err
+	}
+	return p.notifier.Notify(ctx, channel, payload)
+}
+
+// Notification is the channel and payload that publish e on topic: what a
+// store sends with pg_notify in its own transaction, so that the event is
+// delivered at the commit of the change it tells of, and never without it.
+func (p *Postgres) Notification(topic string, e Event) (channel, payload string, err error) {
 	b, err := json.Marshal(envelope{Topic: topic, Event: e})
 	if err != nil {
-		return fmt.Errorf("events: %w", err)
+		return "", "", fmt.Errorf("events: %w", err)
 	}
 	if len(b) > maxPayload {
-		return fmt.Errorf("events: %s payload of %d bytes is over the NOTIFY limit", e.Type, len(b))
+		return "", "", fmt.Errorf("events: %s payload of %d bytes is over the NOTIFY limit", e.Type, len(b))
 	}
-	return p.notifier.Notify(ctx, p.channel, string(b))
+	return p.channel, string(b), nil
 }
 
 // Subscribe implements Bus. The first subscription starts the listening

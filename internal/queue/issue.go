@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -33,6 +34,10 @@ type TicketEvent struct {
 	At          time.Time `json:"at"`
 }
 
+// ErrServiceRetired is the store's refusal of a number for a service that
+// is not in use (retired, or unknown) when the number is taken.
+var ErrServiceRetired = errors.New("queue: service not in use")
+
 // TicketView is a ticket with what its holder wants to know.
 type TicketView struct {
 	Ticket  Ticket
@@ -55,7 +60,9 @@ type TicketView struct {
 // unit may claim one (forbidden otherwise), and anyone else is held to
 // TicketsPerHour per client address (rate limited past it).
 func (m *Manager) Issue(ctx context.Context, a actor.Actor, office, service, priority string) (TicketView, error) {
-	l, err := m.Layout(ctx, office)
+	// The layout may be up to LayoutTTL old: the store refuses a service
+	// retired meanwhile as it takes the number.
+	l, err := m.cachedLayout(ctx, office)
 	if err != nil {
 		return TicketView{}, err
 	}
@@ -88,16 +95,45 @@ func (m *Manager) Issue(ctx context.Context, a actor.Actor, office, service, pri
 	}
 	t := Ticket{ID: newTicketID(), OfficeCode: l.Office.Code, Service: svc.Code, Day: Day(m.now()),
 		Prefix: svc.Prefix, Priority: priority, Status: Waiting}
-	t, ahead, err := m.store.IssueTicket(ctx, t, m.now)
+	notice := m.issueNotice()
+	t, ahead, err := m.store.IssueTicket(ctx, t, m.now, notice)
+	if errors.Is(err, ErrServiceRetired) {
+		m.forgetLayout(l.Office.Code)
+		return TicketView{}, apperr.Fields([]apperr.FieldError{{Field: "service", MessageID: "queue.error.service_unknown"}})
+	}
 	if err != nil {
 		return TicketView{}, err
 	}
-	m.publish(ctx, t.OfficeCode, EventIssued, m.eventOf(t, nil, false))
+	if notice == nil {
+		m.publish(ctx, t.OfficeCode, EventIssued, m.eventOf(t, nil, false))
+	}
 	// Who is ahead of a new ticket is what the store read as it took the
 	// number: every queued ticket of the service before it (the priority
 	// ones for a priority ticket), none after it yet. Not counting the
 	// queue again keeps issuing as fast with a thousand waiting as with ten.
 	return m.viewAhead(ctx, l, t, &ahead)
+}
+
+// issueNotice is the notification of a new ticket that the store sends in
+// the issuing transaction, when the bus is PostgreSQL's; nil otherwise (the
+// event is published after the commit).
+func (m *Manager) issueNotice() Notice {
+	tp, ok := m.bus.(txPublisher)
+	if !ok {
+		return nil
+	}
+	return func(t Ticket) (string, string, bool) {
+		e, err := events.New(EventIssued, m.eventOf(t, nil, false))
+		var channel, payload string
+		if err == nil {
+			channel, payload, err = tp.Notification(Topic(t.OfficeCode), e)
+		}
+		if err != nil {
+			m.log.Error("publish queue event", "office", t.OfficeCode, "type", EventIssued, "err", err)
+			return "", "", false
+		}
+		return channel, payload, true
+	}
 }
 
 // ClosedError is the conflict of a number asked for outside the opening
@@ -122,9 +158,17 @@ func (m *Manager) Ticket(ctx context.Context, id string) (TicketView, error) {
 	if err != nil {
 		return TicketView{}, err
 	}
-	l, err := m.Layout(ctx, t.OfficeCode)
+	l, err := m.cachedLayout(ctx, t.OfficeCode)
 	if err != nil {
 		return TicketView{}, err
+	}
+	_, svcOK := l.AnyService(t.Service)
+	_, ctrOK := l.AnyCounter(t.CounterID)
+	if !svcOK || (t.CounterID != 0 && !ctrOK) {
+		// Set up on another instance since: read it now.
+		if l, err = m.Layout(ctx, t.OfficeCode); err != nil {
+			return TicketView{}, err
+		}
 	}
 	return m.viewOf(ctx, l, t)
 }
@@ -150,7 +194,8 @@ func (m *Manager) viewAhead(ctx context.Context, l Layout, t Ticket, known *int)
 	} else if ahead, err = m.ahead(ctx, t); err != nil {
 		return TicketView{}, err
 	}
-	stats, err := m.store.ServiceStats(ctx, l.Office.Code, t.Day)
+	// An estimate: the day's figures may be up to LayoutTTL old.
+	stats, err := m.cachedStats(ctx, l.Office.Code, t.Day)
 	if err != nil {
 		return TicketView{}, err
 	}
@@ -210,6 +255,9 @@ func (m *Manager) eventOf(t Ticket, c *Counter, recall bool) TicketEvent {
 // publish sends an event after the change was committed. The request may
 // have ended meanwhile; the event must still go out.
 func (m *Manager) publish(ctx context.Context, office, typ string, data TicketEvent) {
+	if typ != EventIssued { // a call or a visit's end changes the estimates
+		m.forgetStats(office)
+	}
 	if m.bus == nil {
 		return
 	}

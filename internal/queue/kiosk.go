@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
+	"sync"
 	"time"
 
 	"motcua/internal/actor"
@@ -107,8 +108,8 @@ func (m *Manager) Kiosks(ctx context.Context, a actor.Actor, office string) ([]K
 	return m.store.Kiosks(ctx, o.Code)
 }
 
-// RevokeKiosk stops a kiosk at once: the next request it makes, on any
-// instance, is a stranger's.
+// RevokeKiosk stops a kiosk: the next request it makes on this instance,
+// and any it makes on another after KioskTTL, is a stranger's.
 func (m *Manager) RevokeKiosk(ctx context.Context, a actor.Actor, office string, id int64) error {
 	o, err := m.store.Office(ctx, office)
 	if err != nil {
@@ -117,7 +118,9 @@ func (m *Manager) RevokeKiosk(ctx context.Context, a actor.Actor, office string,
 	if !canManageKiosks(a, o.UnitCode) {
 		return a.Deny()
 	}
-	if err := m.store.RevokeKiosk(ctx, o.Code, id, a.Name, m.now().UTC()); err != nil {
+	err = m.store.RevokeKiosk(ctx, o.Code, id, a.Name, m.now().UTC())
+	m.forgetKiosks()
+	if err != nil {
 		return err
 	}
 	m.log.Info("kiosk revoked", "office", o.Code, "kiosk", id, "by", a.String())
@@ -126,21 +129,69 @@ func (m *Manager) RevokeKiosk(ctx context.Context, a actor.Actor, office string,
 
 // KioskActor is the actor of a device that presents secret: a machine with
 // the kiosk scope, bound to its office and unit. An unknown or revoked
-// secret is Unauthorized; the store is asked every time, so a revocation
-// holds at once on every instance.
+// secret is Unauthorized. An enrolled kiosk is remembered for KioskTTL: a
+// revocation holds at once on the instance that made it, and within
+// KioskTTL on the others (docs/domain.md, "Issuing at scale").
 func (m *Manager) KioskActor(ctx context.Context, secret string) (actor.Actor, error) {
 	if secret == "" || len(secret) > 128 {
 		return actor.Actor{}, actor.ErrUnauthorized
 	}
-	k, err := m.store.KioskBySecret(ctx, hashKioskSecret(secret))
+	hash := hashKioskSecret(secret)
+	now := m.now()
+	c := &m.kiosks
+	c.mu.Lock()
+	e, ok := c.byHash[hash]
+	gen := c.gen
+	c.mu.Unlock()
+	if ok && now.Sub(e.at) < KioskTTL && !now.Before(e.at) {
+		return e.a, nil
+	}
+	k, err := m.store.KioskBySecret(ctx, hash)
 	if apperr.IsNotFound(err) || (err == nil && k.Revoked()) {
 		return actor.Actor{}, actor.ErrUnauthorized
 	}
 	if err != nil {
 		return actor.Actor{}, err
 	}
-	return actor.Actor{Kind: actor.Machine, ID: k.ID, Name: "kiosk:" + k.Name, Unit: k.UnitCode, Office: k.OfficeCode,
-		Scopes: []string{actor.ScopeKiosk}}, nil
+	a := actor.Actor{Kind: actor.Machine, ID: k.ID, Name: "kiosk:" + k.Name, Unit: k.UnitCode, Office: k.OfficeCode,
+		Scopes: []string{actor.ScopeKiosk}}
+	c.mu.Lock()
+	if c.gen == gen { // no revocation here since the read
+		if c.byHash == nil || len(c.byHash) >= maxCachedKiosks {
+			c.byHash = make(map[string]cachedKiosk)
+		}
+		c.byHash[hash] = cachedKiosk{at: now, a: a}
+	}
+	c.mu.Unlock()
+	return a, nil
+}
+
+// KioskTTL is how long an enrolled kiosk's secret is trusted without asking
+// the store again.
+const KioskTTL = 2 * time.Second
+
+// maxCachedKiosks bounds the kiosks remembered; past it they are forgotten.
+const maxCachedKiosks = 4096
+
+type cachedKiosk struct {
+	at time.Time
+	a  actor.Actor
+}
+
+// kioskCache remembers enrolled kiosks by secret hash; the zero value is
+// empty. gen counts this instance's revocations.
+type kioskCache struct {
+	mu     sync.Mutex
+	gen    uint64
+	byHash map[string]cachedKiosk
+}
+
+func (m *Manager) forgetKiosks() {
+	c := &m.kiosks
+	c.mu.Lock()
+	c.gen++
+	c.byHash = nil
+	c.mu.Unlock()
 }
 
 // trustedIssuer reports whether a issues numbers for the office's visitors

@@ -36,6 +36,10 @@ type Manager struct {
 
 	// places is the cached directory of where procedures are filed.
 	places places
+	// layouts caches the offices' layouts for the kiosk's path.
+	layouts layouts
+	// kiosks caches the enrolled kiosks by secret.
+	kiosks kioskCache
 }
 
 // NewManager returns the queue service. Events are published on bus after
@@ -433,6 +437,7 @@ func (m *Manager) RetireService(ctx context.Context, a actor.Actor, office, code
 // console closes, its number may be given to a new counter only once it is
 // renumbered, and its history stays.
 func (m *Manager) RetireCounter(ctx context.Context, a actor.Actor, office string, id int64, retired bool) error {
+	defer m.forgetLayouts()
 	if err := m.administers(ctx, a, office); err != nil {
 		return err
 	}
@@ -453,6 +458,7 @@ func (m *Manager) RetireCounter(ctx context.Context, a actor.Actor, office strin
 
 // CreateCounter adds a counter; every service it names must be the office's.
 func (m *Manager) CreateCounter(ctx context.Context, a actor.Actor, c Counter) (Counter, error) {
+	defer m.forgetLayouts()
 	if err := m.administers(ctx, a, c.OfficeCode); err != nil {
 		return Counter{}, err
 	}
@@ -466,6 +472,7 @@ func (m *Manager) CreateCounter(ctx context.Context, a actor.Actor, c Counter) (
 // never moves to another office: naming another office than its own (as a
 // form of one office posting another's counter would) is not found.
 func (m *Manager) UpdateCounter(ctx context.Context, a actor.Actor, c Counter) (Counter, error) {
+	defer m.forgetLayouts()
 	old, err := m.store.Counter(ctx, c.ID)
 	if err != nil {
 		return Counter{}, err

@@ -53,9 +53,12 @@ type places struct {
 	load sync.Mutex
 }
 
-// ForgetPlaces drops the cached directory: the next Places reads the store
-// (called after a change of offices, services or units).
-func (m *Manager) ForgetPlaces() { m.places.dir.Store(nil) }
+// ForgetPlaces drops the cached directory and layouts: the next Places
+// reads the store (called after a change of offices, services or units).
+func (m *Manager) ForgetPlaces() {
+	m.places.dir.Store(nil)
+	m.forgetLayouts()
+}
 
 func (m *Manager) directory(ctx context.Context) (*directory, error) {
 	now := m.now()

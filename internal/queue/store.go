@@ -43,8 +43,11 @@ type Store interface {
 	// IssuedAt; IssuedAt is read from stamp once the number is held, so that
 	// issue times follow numbers. It also returns how many of the service's
 	// tickets were queued before t (only the priority ones when t is a
-	// priority ticket): who is ahead of it as it is issued.
-	IssueTicket(ctx context.Context, t Ticket, stamp func() time.Time) (Ticket, int, error)
+	// priority ticket): who is ahead of it as it is issued. A service not
+	// in use then is refused with ErrServiceRetired. notice, if not nil,
+	// gives the PostgreSQL notification of the numbered ticket, sent in
+	// the same transaction (delivered at its commit, never without it).
+	IssueTicket(ctx context.Context, t Ticket, stamp func() time.Time, notice Notice) (Ticket, int, error)
 	Ticket(ctx context.Context, id string) (Ticket, error)
 	// CountQueued counts the day's queued tickets that match f.
 	CountQueued(ctx context.Context, f QueuedFilter) (int, error)
@@ -106,6 +109,16 @@ type ServiceStat struct {
 // Publisher is the part of the event bus the queue uses.
 type Publisher interface {
 	Publish(ctx context.Context, topic string, e events.Event) error
+}
+
+// Notice is the notification of a ticket's issue on the PostgreSQL bus:
+// its channel and payload; ok false sends none.
+type Notice func(t Ticket) (channel, payload string, ok bool)
+
+// txPublisher is a bus whose events are PostgreSQL notifications, which
+// the store may send in its own transaction (events.Postgres).
+type txPublisher interface {
+	Notification(topic string, e events.Event) (channel, payload string, err error)
 }
 
 // Topic is the event topic of an office.

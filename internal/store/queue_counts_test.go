@@ -40,7 +40,7 @@ func TestIssueTicketAheadAcrossInstances(t *testing.T) {
 			for i := range n {
 				wg.Go(func() {
 					tk := queue.Ticket{ID: idFor(i), OfficeCode: "Q", Service: "hotich", Day: "2026-04-29", Prefix: "A", Status: queue.Waiting}
-					got, ahead, err := dbs[i%2].IssueTicket(ctx, tk, stamp)
+					got, ahead, err := dbs[i%2].IssueTicket(ctx, tk, stamp, nil)
 					if err != nil {
 						t.Error(err)
 						return
@@ -85,7 +85,7 @@ func TestIssueTicketOneFailureInABatch(t *testing.T) {
 					id = idFor(0) // taken by the first
 				}
 				got, _, err := db.IssueTicket(ctx, queue.Ticket{ID: id, OfficeCode: "Q", Service: []string{"hotich", "datdai"}[i%2],
-					Day: "2026-04-29", Prefix: []string{"A", "B"}[i%2], Status: queue.Waiting}, stamp)
+					Day: "2026-04-29", Prefix: []string{"A", "B"}[i%2], Status: queue.Waiting}, stamp, nil)
 				mu.Lock()
 				defer mu.Unlock()
 				if err != nil {
@@ -129,7 +129,7 @@ func TestIssueTicketAheadFollowsTheQueue(t *testing.T) {
 			t.Helper()
 			i++
 			tk, ahead, err := db.IssueTicket(ctx, queue.Ticket{ID: idFor(i), OfficeCode: "Q", Service: service, Day: "2026-04-29",
-				Prefix: prefix, Priority: priority, Status: queue.Waiting}, stamp)
+				Prefix: prefix, Priority: priority, Status: queue.Waiting}, stamp, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -93,15 +93,15 @@ func TestIssueTicketNumbersAtomically(t *testing.T) {
 		ticket := func(id string) queue.Ticket {
 			return queue.Ticket{ID: id, OfficeCode: "Q", Service: "hotich", Day: "2026-04-29", Prefix: "A", Status: queue.Waiting}
 		}
-		first, _, err := db.IssueTicket(ctx, ticket("aaaaaaaaaaaaaaaaaaaaaaaaaa"), stamp)
+		first, _, err := db.IssueTicket(ctx, ticket("aaaaaaaaaaaaaaaaaaaaaaaaaa"), stamp, nil)
 		if err != nil || first.Number != "A001" {
 			t.Fatalf("first ticket: %+v %v", first, err)
 		}
 		// The same ID again fails on insert: the number it took is given back.
-		if _, _, err := db.IssueTicket(ctx, ticket("aaaaaaaaaaaaaaaaaaaaaaaaaa"), stamp); err == nil {
+		if _, _, err := db.IssueTicket(ctx, ticket("aaaaaaaaaaaaaaaaaaaaaaaaaa"), stamp, nil); err == nil {
 			t.Fatal("a duplicate ticket ID was accepted")
 		}
-		second, _, err := db.IssueTicket(ctx, ticket("bbbbbbbbbbbbbbbbbbbbbbbbbb"), stamp)
+		second, _, err := db.IssueTicket(ctx, ticket("bbbbbbbbbbbbbbbbbbbbbbbbbb"), stamp, nil)
 		if err != nil || second.Number != "A002" {
 			t.Errorf("after a failed insert: got %s %v, want A002 (no number skipped)", second.Number, err)
 		}
@@ -114,7 +114,7 @@ func TestIssueTicketNumbersAtomically(t *testing.T) {
 		for i := range n {
 			wg.Go(func() {
 				tk := ticket(idFor(i))
-				got, _, err := db.IssueTicket(ctx, tk, stamp)
+				got, _, err := db.IssueTicket(ctx, tk, stamp, nil)
 				if err != nil {
 					t.Error(err)
 					return
@@ -148,7 +148,7 @@ func TestSaveTicketRefusesAStaleVersion(t *testing.T) {
 		ctx := context.Background()
 		queueOffice(t, db)
 		tk, _, err := db.IssueTicket(ctx, queue.Ticket{ID: "dddddddddddddddddddddddddd", OfficeCode: "Q", Service: "hotich",
-			Day: "2026-04-29", Prefix: "A", Status: queue.Waiting}, time.Now)
+			Day: "2026-04-29", Prefix: "A", Status: queue.Waiting}, time.Now, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

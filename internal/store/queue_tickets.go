@@ -69,6 +69,16 @@ const takeNumbers = `INSERT INTO queue_numbers (office_code, service_code, day, 
 	ON CONFLICT (office_code, service_code, day) DO UPDATE SET last_seq = queue_numbers.last_seq + excluded.last_seq
 	RETURNING last_seq, queued, queued_priority`
 
+// takeServiceNumbers is takeNumbers for a service's numbers, refused (no
+// row) unless the service is in use as the number is taken: a layout read
+// before the service was retired never issues for it (docs/domain.md,
+// "Issuing at scale").
+const takeServiceNumbers = `INSERT INTO queue_numbers (office_code, service_code, day, last_seq)
+	SELECT ?, ?, ?, CAST(? AS INTEGER) WHERE EXISTS (SELECT 1 FROM queue_services
+		WHERE office_code = ? AND code = ? AND retired_at IS NULL)
+	ON CONFLICT (office_code, service_code, day) DO UPDATE SET last_seq = queue_numbers.last_seq + excluded.last_seq
+	RETURNING last_seq, queued, queued_priority`
+
 type numberTaken struct {
 	Last           int `db:"last_seq"`
 	Queued         int `db:"queued"`
@@ -115,11 +125,11 @@ const insertTicketColumns = `INSERT INTO queue_tickets (id, office_code, numbere
 // then issued together, in one transaction (issueBatch): the service's row
 // is held until the commit is on disk, so one ticket per transaction would
 // give a service no more tickets a second than commits the disk can make.
-func (db *DB) IssueTicket(ctx context.Context, t queue.Ticket, stamp func() time.Time) (queue.Ticket, int, error) {
-	if err := db.prepare(ctx, takeNumbers); err != nil {
+func (db *DB) IssueTicket(ctx context.Context, t queue.Ticket, stamp func() time.Time, notice queue.Notice) (queue.Ticket, int, error) {
+	if err := db.prepare(ctx, takeNumbers, takeServiceNumbers); err != nil {
 		return queue.Ticket{}, 0, unavailable("prepare", err)
 	}
-	r := &issueReq{t: t, stamp: stamp}
+	r := &issueReq{t: t, stamp: stamp, notice: notice}
 	is := &db.issuer
 	is.mu.Lock()
 	if is.cond == nil {
@@ -170,11 +180,12 @@ type issuer struct {
 }
 
 type issueReq struct {
-	t     queue.Ticket
-	stamp func() time.Time
-	ahead int
-	err   error
-	done  bool // under issuer.mu
+	t      queue.Ticket
+	stamp  func() time.Time
+	notice queue.Notice
+	ahead  int
+	err    error
+	done   bool // under issuer.mu
 }
 
 // issueBatch issues the batch's tickets in one transaction, a service at a
@@ -221,7 +232,12 @@ func (db *DB) issueBatch(ctx context.Context, batch []*issueReq) {
 func (db *DB) issueService(ctx context.Context, tx *sqlx.Tx, rs []*issueReq) error {
 	first := rs[0].t
 	var n numberTaken
-	if err := db.getP(ctx, tx, &n, takeNumbers, first.OfficeCode, first.Service, first.Day, len(rs)); err != nil {
+	err := db.getP(ctx, tx, &n, takeServiceNumbers, first.OfficeCode, first.Service, first.Day, len(rs),
+		first.OfficeCode, first.Service)
+	if errors.Is(err, sql.ErrNoRows) {
+		return queue.ErrServiceRetired
+	}
+	if err != nil {
 		return unavailable("take number", err)
 	}
 	// Taken while the service's numbers are held, so positions follow
@@ -253,8 +269,40 @@ func (db *DB) issueService(ctx context.Context, tx *sqlx.Tx, rs []*issueReq) err
 		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 		args = append(args, t.ID, t.OfficeCode, t.Service, t.Service, t.Day, t.Prefix, t.Seq, t.Pos, t.Priority, string(t.Status), t.IssuedAt)
 	}
-	_, err = tx.ExecContext(ctx, db.q(q.String()), args...)
-	return unavailable("issue ticket", err)
+	if _, err = tx.ExecContext(ctx, db.q(q.String()), args...); err != nil {
+		return unavailable("issue ticket", err)
+	}
+	return db.notifyIssued(ctx, tx, rs)
+}
+
+// notifyIssued sends the tickets' notifications in tx, in one statement:
+// PostgreSQL delivers them at commit, and drops them on a rollback.
+func (db *DB) notifyIssued(ctx context.Context, tx *sqlx.Tx, rs []*issueReq) error {
+	var q strings.Builder
+	var args []any
+	for _, r := range rs {
+		if r.notice == nil || db.dialect != Postgres {
+			continue
+		}
+		t := r.t
+		t.Number = queue.FormatNumber(t.Prefix, t.Seq)
+		channel, payload, ok := r.notice(t)
+		if !ok {
+			continue
+		}
+		if len(args) == 0 {
+			q.WriteString("SELECT ")
+		} else {
+			q.WriteString(", ")
+		}
+		q.WriteString("pg_notify(?, ?)")
+		args = append(args, channel, payload)
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, db.q(q.String()), args...)
+	return unavailable("notify", err)
 }
 
 // Ticket returns one ticket or apperr.ErrNotFound.
