@@ -66,8 +66,9 @@ type Index struct {
 	elsewhere elsewhere
 	pool      sync.Pool // *scratch, one per concurrent Search
 	// plain turns off the shortcuts of Search that must not change its
-	// results (postings read in place, documents skipped that cannot make
-	// the page), so that tests can compare both ways.
+	// results (postings read in place, sums tabulated per set of words,
+	// documents skipped that cannot make the page), so that tests can
+	// compare both ways.
 	plain bool
 }
 

@@ -26,7 +26,7 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 	nPairs := bits.OnesCount64(pairs)
 	var bestHit float32
 	for _, d := range s.cands {
-		if h := s.acc[d].hit; h > bestHit { // not max: it pays for NaN handling
+		if h := s.wordsOf(&s.acc[d]).hit; h > bestHit { // not max: it pays for NaN handling
 			bestHit = h
 		}
 	}
@@ -34,11 +34,12 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 	s.ranked = s.ranked[:0]
 	for _, d := range s.cands {
 		a := &s.acc[d]
-		if a.hit < threshold || a.core < coreMin && (a.coreWords < 2 || a.core < specificCore) {
+		w := s.wordsOf(a)
+		if w.hit < threshold || w.core < coreMin && (w.coreWords < 2 || w.core < specificCore) {
 			continue
 		}
 		base := wCover * float64(a.cov/st.total)
-		if int(a.count) == st.words {
+		if int(w.count) == st.words {
 			base += wAll
 		}
 		s.ranked = append(s.ranked, ranked{doc: d, score: base})
@@ -135,7 +136,7 @@ func pushTop(h []float64, k int, x float64) []float64 {
 // whichever name, Vietnamese or English, matches the query better, and
 // skips a name that matches no query word.
 func (ix *Index) phrase(s *scratch, d uint32, pairs uint64) (adj, extra int, named bool) {
-	e, in := &ix.docs[d], s.acc[d].fields
+	e, in := &ix.docs[d], s.acc[d].fieldsOf()
 	for k, sp := range [2]span{e.name, e.nameEn} {
 		if in&[2]field{inName, inNameEn}[k] == 0 {
 			continue

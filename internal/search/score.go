@@ -189,25 +189,29 @@ func (ix *Index) accumulate(s *scratch) int {
 		}
 	})
 	vEpoch := s.varEpoch
-	s.cands = s.cands[:0]
+	s.cands, s.sums = s.cands[:0], s.sums[:0]
 	for i, r := range s.tokDocs {
 		// A word that comes back (a synonym's reading often repeats
 		// "đăng ký") is summed once with the weight of all its copies.
 		if r.hi == r.lo || slices.Index(s.tokDocs[:i], r) >= 0 {
 			continue
 		}
-		var w, core float32
-		var copies, coreCopies uint16
+		var sum wordSum
 		for j := i; j < len(s.tokDocs); j++ {
 			if s.tokDocs[j] == r {
-				w += s.tokW[j]
+				sum.hit += s.tokW[j]
 				if s.tokCore[j] {
-					core += s.tokW[j]
-					coreCopies++
+					sum.core += s.tokW[j]
+					sum.coreWords++
 				}
-				copies++
+				sum.count++
 			}
 		}
+		// The sums that are the same for every document of the word are
+		// added up per set of words matched (wordsOf), not per posting.
+		bit := uint64(1) << len(s.sums)
+		s.sums = append(s.sums, sum)
+		w := sum.hit
 		if r.term >= 0 {
 			// One term: its postings are read where they are, each
 			// document once (see Index.lookup).
@@ -219,11 +223,7 @@ func (ix *Index) accumulate(s *scratch) int {
 					s.cands = append(s.cands, p.doc)
 				}
 				a.cov += w * float32(r.q*weights[p.fields&63]) // rounded as lookup stores it
-				a.hit += w
-				a.core += core
-				a.coreWords += coreCopies
-				a.count += copies
-				a.fields |= p.fields
+				a.words |= bit | uint64(p.fields)<<fieldShift
 			}
 			continue
 		}
@@ -235,13 +235,10 @@ func (ix *Index) accumulate(s *scratch) int {
 				s.cands = append(s.cands, d)
 			}
 			a.cov += w * vals[k]
-			a.hit += w
-			a.core += core
-			a.coreWords += coreCopies
-			a.count += copies
-			a.fields |= flds[k]
+			a.words |= bit | uint64(flds[k])<<fieldShift
 		}
 	}
+	s.tabulate(!ix.plain)
 	return len(s.cands)
 }
 
