@@ -196,7 +196,7 @@ func (ix *Index) accumulate(s *scratch) int {
 		if r.hi == r.lo || slices.Index(s.tokDocs[:i], r) >= 0 {
 			continue
 		}
-		var sum wordSum
+		sum := wordSum{terms: r.terms}
 		for j := i; j < len(s.tokDocs); j++ {
 			if s.tokDocs[j] == r {
 				sum.hit += s.tokW[j]
@@ -285,11 +285,11 @@ func (ix *Index) lookup(s *scratch, t qtoken, ctx typoContext) cachedMatch {
 		// the cache entry tells this word from another one that matches the
 		// same term.
 		h := s.hits[c.lo]
-		c.docs = docRange{lo: int(ix.postOff[h.term]), hi: int(ix.postOff[h.term+1]), term: int32(h.term), q: h.q, tag: int32(len(s.cache))}
+		c.docs = docRange{lo: int(ix.postOff[h.term]), hi: int(ix.postOff[h.term+1]), term: int32(h.term), q: h.q, tag: int32(len(s.cache)), terms: 1}
 		s.cache = append(s.cache, c)
 		return c
 	}
-	c.docs = docRange{lo: len(s.docs), term: -1}
+	c.docs = docRange{lo: len(s.docs), term: -1, terms: uint16(min(c.hi-c.lo, 255))}
 	s.tokEpoch = next(s.tokEpoch, func() {
 		for i := range s.tok {
 			s.tok[i].stamp = 0
@@ -329,10 +329,12 @@ type cachedMatch struct {
 // docRange is the documents a word matches: a range of scratch.docs,
 // scratch.vals and scratch.flds, or, when term >= 0, the postings of that
 // one term, ix.posts[lo:hi], each worth q × the weight of its fields. tag
-// tells the words of two cache entries apart.
+// tells the words of two cache entries apart; terms is how many terms of
+// the vocabulary the word matches (at most 255, as docEntry.distinct, which is all that matters).
 type docRange struct {
 	lo, hi int
 	term   int32
 	q      float32
 	tag    int32
+	terms  uint16
 }

@@ -32,7 +32,7 @@ type scratch struct {
 	sums        []wordSum // by distinct word, in the order of accumulate
 	table       []wordSum // by subset of sums (see tabulate)
 	maskedTerms []uint32
-	ranked      []ranked
+	ranked      []candidate
 	kth         []float64
 
 	results []uint32
@@ -61,6 +61,7 @@ const fieldShift = 56 // above maxVariantTokens bits of words
 type wordSum struct {
 	hit, core        float32 // Σ weight, Σ weight of words that are not filler
 	count, coreWords uint16  // words matched (copies included), of them not filler
+	terms            uint16  // terms of the vocabulary the words match, at most
 }
 
 // maxTable bounds the distinct words of a reading whose every subset
@@ -82,6 +83,7 @@ func (s *scratch) tabulate(may bool) {
 		s.table = append(s.table, wordSum{
 			hit: t.hit + w.hit, core: t.core + w.core,
 			count: t.count + w.count, coreWords: t.coreWords + w.coreWords,
+			terms: t.terms + w.terms,
 		})
 	}
 }
@@ -99,6 +101,7 @@ func (s *scratch) wordsOf(a *accSlot) wordSum {
 		t.core += w.core
 		t.count += w.count
 		t.coreWords += w.coreWords
+		t.terms += w.terms
 	}
 	return t
 }
