@@ -214,15 +214,20 @@ func (ix *Index) accumulate(s *scratch) int {
 		w := sum.hit
 		if r.term >= 0 {
 			// One term: its postings are read where they are, each
-			// document once (see Index.lookup).
-			weights := &ix.weights
+			// document once (see Index.lookup), and what a posting adds
+			// depends on its fields only. The products are rounded as in
+			// the other loop, where lookup stores the quality × weight.
+			var add [len(ix.weights)]float32
+			for f, fw := range ix.weights {
+				add[f] = float32(w * float32(r.q*fw))
+			}
 			for _, p := range ix.posts[r.lo:r.hi] {
 				a := &s.acc[p.doc]
 				if a.stamp != vEpoch {
 					*a = accSlot{stamp: vEpoch}
 					s.cands = append(s.cands, p.doc)
 				}
-				a.cov += w * float32(r.q*weights[p.fields&63]) // rounded as lookup stores it
+				a.cov += add[p.fields&63]
 				a.words |= bit | uint64(p.fields)<<fieldShift
 			}
 			continue
@@ -234,7 +239,7 @@ func (ix *Index) accumulate(s *scratch) int {
 				*a = accSlot{stamp: vEpoch}
 				s.cands = append(s.cands, d)
 			}
-			a.cov += w * vals[k]
+			a.cov += float32(w * vals[k])
 			a.words |= bit | uint64(flds[k])<<fieldShift
 		}
 	}
