@@ -57,6 +57,10 @@ type accSlot struct {
 
 const fieldShift = 56 // above maxVariantTokens bits of words
 
+// A reading has at most maxVariantTokens distinct words: their bits must
+// stay below the fields (this fails to compile otherwise).
+const _ = uint(fieldShift - maxVariantTokens)
+
 // wordSum: the sums of a set of the distinct words of a reading.
 type wordSum struct {
 	hit, core        float32 // Σ weight, Σ weight of words that are not filler
