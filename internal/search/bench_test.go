@@ -163,9 +163,9 @@ func TestSearchTotalIsThePageOfTheFullSearch(t *testing.T) {
 	}
 }
 
-// The shortcuts of Search (postings read in place, documents skipped that
-// cannot make the page) give the same pages, scores and totals as the plain
-// way on the 10k catalog, for every query of the quality set, whole and cut
+// The shortcuts of Search (postings read in place, sums tabulated per set
+// of words, documents skipped that cannot make the page) give the same
+// pages, scores and totals as the plain way on the 10k catalog, for every query of the quality set, whole and cut
 // in the middle as while typing.
 func TestSearchShortcutsKeepResults(t *testing.T) {
 	docs := catalog10k(t)

@@ -46,6 +46,10 @@ type span struct{ off, n uint32 }
 type docEntry struct {
 	code         string
 	name, nameEn span // term ids in order, for phrase and length scoring
+	// distinct is how many different terms each name has (at most 255):
+	// a name matched by at most m terms of a query has at least
+	// distinct - m words the query did not ask for.
+	distinct [2]uint8
 }
 
 // Index is an immutable snapshot of the catalog, safe for concurrent Search;
@@ -66,8 +70,9 @@ type Index struct {
 	elsewhere elsewhere
 	pool      sync.Pool // *scratch, one per concurrent Search
 	// plain turns off the shortcuts of Search that must not change its
-	// results (postings read in place, documents skipped that cannot make
-	// the page), so that tests can compare both ways.
+	// results (postings read in place, sums tabulated per set of words,
+	// documents skipped that cannot make the page), so that tests can
+	// compare both ways.
 	plain bool
 }
 
@@ -177,6 +182,15 @@ func (b *builder) finish(syn *Synonyms) *Index {
 	}
 	for i, t := range ix.seqs {
 		ix.seqs[i] = renum[t]
+	}
+	var seen []uint32
+	for i := range ix.docs {
+		e := &ix.docs[i]
+		for k, sp := range [2]span{e.name, e.nameEn} {
+			seen = append(seen[:0], ix.seqs[sp.off:sp.off+sp.n]...)
+			slices.Sort(seen)
+			e.distinct[k] = uint8(min(len(slices.Compact(seen)), 255))
+		}
 	}
 	ix.typos = buildTypos(ix.terms)
 	ix.bigrams = buildBigrams(ix.docs, ix.seqs)

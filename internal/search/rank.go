@@ -26,7 +26,7 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 	nPairs := bits.OnesCount64(pairs)
 	var bestHit float32
 	for _, d := range s.cands {
-		if h := s.acc[d].hit; h > bestHit { // not max: it pays for NaN handling
+		if h := s.wordsOf(&s.acc[d]).hit; h > bestHit { // not max: it pays for NaN handling
 			bestHit = h
 		}
 	}
@@ -34,14 +34,15 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 	s.ranked = s.ranked[:0]
 	for _, d := range s.cands {
 		a := &s.acc[d]
-		if a.hit < threshold || a.core < coreMin && (a.coreWords < 2 || a.core < specificCore) {
+		w := s.wordsOf(a)
+		if w.hit < threshold || w.core < coreMin && (w.coreWords < 2 || w.core < specificCore) {
 			continue
 		}
 		base := wCover * float64(a.cov/st.total)
-		if int(a.count) == st.words {
+		if int(w.count) == st.words {
 			base += wAll
 		}
-		s.ranked = append(s.ranked, ranked{doc: d, score: base})
+		s.ranked = append(s.ranked, candidate{doc: d, base: base, terms: w.terms})
 	}
 	if limit <= 0 || len(s.ranked) <= limit || ix.plain {
 		for _, r := range s.ranked {
@@ -50,18 +51,26 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 		}
 		return
 	}
-	// The documents of the limit best base scores are scored first: limit
-	// documents then have a result at least their score, so the limit-th
-	// best of them is a bar that the page's last result reaches. A document
-	// whose base score plus the most that phrase and length can add stays
-	// below the bar cannot make the page (rounding is monotone, so the
-	// bound computed in floating point is above the score computed in
-	// floating point), and its names need not be read; it still counts
-	// towards the total.
-	kb := s.kthBase(limit)
+	// A document's score is at most its bound: its base score, all the
+	// phrase score, and the length score of the fewest name words the
+	// query did not ask for that its names can have (see docEntry.distinct;
+	// rounding is monotone, so the bound computed in floating point is
+	// above the score computed in floating point). The documents of the
+	// limit best bounds are scored first: limit documents then have a
+	// result at least their score, so the limit-th best of them is a bar
+	// that the page's last result reaches. A document whose bound is below
+	// the bar cannot make the page and its names need not be read; it
+	// still counts towards the total.
 	top := s.kth[:0]
+	for i := range s.ranked {
+		r := &s.ranked[i]
+		r.bound = st.factor * (r.base + wPhrase + ix.shortBound(s, r.doc, r.terms)) / maxScore
+		top = pushTop(top, limit, r.bound)
+	}
+	kb := top[0]
+	top = top[:0]
 	for _, r := range s.ranked {
-		if r.score >= kb {
+		if r.bound >= kb {
 			s.keep(r.doc, ix.score(s, r, pairs, nPairs, st.factor))
 			top = pushTop(top, limit, s.final[r.doc].score)
 		}
@@ -70,17 +79,48 @@ func (ix *Index) rankVariant(s *scratch, v []qtoken, st variantStats, limit int)
 	bar := top[0]
 	for _, r := range s.ranked {
 		s.count(r.doc)
-		if r.score >= kb || st.factor*(r.score+wPhrase+wShort)/maxScore < bar {
+		if r.bound >= kb || r.bound < bar {
 			continue
 		}
 		s.keep(r.doc, ix.score(s, r, pairs, nPairs, st.factor))
 	}
 }
 
+// candidate is a document that matches a reading, with its base score (of
+// the words matched), the terms it matches at most, and the most its
+// names can add to that (see rankVariant).
+type candidate struct {
+	doc   uint32
+	terms uint16
+	base  float64
+	bound float64
+}
+
+// shortBound returns the most the length score of d can be when its names
+// match at most terms terms of the query: Index.phrase takes the length of a
+// name only where a word of the query matched.
+func (ix *Index) shortBound(s *scratch, d uint32, terms uint16) float64 {
+	e, in := &ix.docs[d], s.acc[d].fieldsOf()
+	extra, named := 0, false
+	for k, f := range [2]field{inName, inNameEn} {
+		if in&f == 0 {
+			continue
+		}
+		x := max(0, int(e.distinct[k])-int(terms))
+		if !named || x < extra {
+			extra, named = x, true
+		}
+	}
+	if !named {
+		return 0
+	}
+	return wShort / (1 + 0.1*float64(extra))
+}
+
 // score adds to the base score of r what its names earn: the neighbouring
 // query words that are neighbours there, and a short name.
-func (ix *Index) score(s *scratch, r ranked, pairs uint64, nPairs int, factor float64) float64 {
-	sc := r.score
+func (ix *Index) score(s *scratch, r candidate, pairs uint64, nPairs int, factor float64) float64 {
+	sc := r.base
 	adj, extra, named := ix.phrase(s, r.doc, pairs)
 	if nPairs > 0 {
 		sc += wPhrase * float64(adj) / float64(nPairs)
@@ -89,16 +129,6 @@ func (ix *Index) score(s *scratch, r ranked, pairs uint64, nPairs int, factor fl
 		sc += wShort / (1 + 0.1*float64(extra))
 	}
 	return factor * sc / maxScore
-}
-
-// kthBase returns the k-th largest base score in s.ranked.
-func (s *scratch) kthBase(k int) float64 {
-	h := s.kth[:0]
-	for _, r := range s.ranked {
-		h = pushTop(h, k, r.score)
-	}
-	s.kth = h
-	return h[0]
 }
 
 // pushTop adds x to h, a min-heap of the k largest values seen, so that
@@ -135,7 +165,7 @@ func pushTop(h []float64, k int, x float64) []float64 {
 // whichever name, Vietnamese or English, matches the query better, and
 // skips a name that matches no query word.
 func (ix *Index) phrase(s *scratch, d uint32, pairs uint64) (adj, extra int, named bool) {
-	e, in := &ix.docs[d], s.acc[d].fields
+	e, in := &ix.docs[d], s.acc[d].fieldsOf()
 	for k, sp := range [2]span{e.name, e.nameEn} {
 		if in&[2]field{inName, inNameEn}[k] == 0 {
 			continue

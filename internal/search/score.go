@@ -189,41 +189,46 @@ func (ix *Index) accumulate(s *scratch) int {
 		}
 	})
 	vEpoch := s.varEpoch
-	s.cands = s.cands[:0]
+	s.cands, s.sums = s.cands[:0], s.sums[:0]
 	for i, r := range s.tokDocs {
 		// A word that comes back (a synonym's reading often repeats
 		// "đăng ký") is summed once with the weight of all its copies.
 		if r.hi == r.lo || slices.Index(s.tokDocs[:i], r) >= 0 {
 			continue
 		}
-		var w, core float32
-		var copies, coreCopies uint16
+		sum := wordSum{terms: r.terms}
 		for j := i; j < len(s.tokDocs); j++ {
 			if s.tokDocs[j] == r {
-				w += s.tokW[j]
+				sum.hit += s.tokW[j]
 				if s.tokCore[j] {
-					core += s.tokW[j]
-					coreCopies++
+					sum.core += s.tokW[j]
+					sum.coreWords++
 				}
-				copies++
+				sum.count++
 			}
 		}
+		// The sums that are the same for every document of the word are
+		// added up per set of words matched (wordsOf), not per posting.
+		bit := uint64(1) << len(s.sums)
+		s.sums = append(s.sums, sum)
+		w := sum.hit
 		if r.term >= 0 {
 			// One term: its postings are read where they are, each
-			// document once (see Index.lookup).
-			weights := &ix.weights
+			// document once (see Index.lookup), and what a posting adds
+			// depends on its fields only. The products are rounded as in
+			// the other loop, where lookup stores the quality × weight.
+			var add [len(ix.weights)]float32
+			for f, fw := range ix.weights {
+				add[f] = float32(w * float32(r.q*fw))
+			}
 			for _, p := range ix.posts[r.lo:r.hi] {
 				a := &s.acc[p.doc]
 				if a.stamp != vEpoch {
 					*a = accSlot{stamp: vEpoch}
 					s.cands = append(s.cands, p.doc)
 				}
-				a.cov += w * float32(r.q*weights[p.fields&63]) // rounded as lookup stores it
-				a.hit += w
-				a.core += core
-				a.coreWords += coreCopies
-				a.count += copies
-				a.fields |= p.fields
+				a.cov += add[p.fields&63]
+				a.words |= bit | uint64(p.fields)<<fieldShift
 			}
 			continue
 		}
@@ -234,14 +239,11 @@ func (ix *Index) accumulate(s *scratch) int {
 				*a = accSlot{stamp: vEpoch}
 				s.cands = append(s.cands, d)
 			}
-			a.cov += w * vals[k]
-			a.hit += w
-			a.core += core
-			a.coreWords += coreCopies
-			a.count += copies
-			a.fields |= flds[k]
+			a.cov += float32(w * vals[k])
+			a.words |= bit | uint64(flds[k])<<fieldShift
 		}
 	}
+	s.tabulate(!ix.plain)
 	return len(s.cands)
 }
 
@@ -288,11 +290,11 @@ func (ix *Index) lookup(s *scratch, t qtoken, ctx typoContext) cachedMatch {
 		// the cache entry tells this word from another one that matches the
 		// same term.
 		h := s.hits[c.lo]
-		c.docs = docRange{lo: int(ix.postOff[h.term]), hi: int(ix.postOff[h.term+1]), term: int32(h.term), q: h.q, tag: int32(len(s.cache))}
+		c.docs = docRange{lo: int(ix.postOff[h.term]), hi: int(ix.postOff[h.term+1]), term: int32(h.term), q: h.q, tag: int32(len(s.cache)), terms: 1}
 		s.cache = append(s.cache, c)
 		return c
 	}
-	c.docs = docRange{lo: len(s.docs), term: -1}
+	c.docs = docRange{lo: len(s.docs), term: -1, terms: uint16(min(c.hi-c.lo, 255))}
 	s.tokEpoch = next(s.tokEpoch, func() {
 		for i := range s.tok {
 			s.tok[i].stamp = 0
@@ -332,10 +334,12 @@ type cachedMatch struct {
 // docRange is the documents a word matches: a range of scratch.docs,
 // scratch.vals and scratch.flds, or, when term >= 0, the postings of that
 // one term, ix.posts[lo:hi], each worth q × the weight of its fields. tag
-// tells the words of two cache entries apart.
+// tells the words of two cache entries apart; terms is how many terms of
+// the vocabulary the word matches (at most 255, as docEntry.distinct, which is all that matters).
 type docRange struct {
 	lo, hi int
 	term   int32
 	q      float32
 	tag    int32
+	terms  uint16
 }
