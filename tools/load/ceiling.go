@@ -1,12 +1,19 @@
 package main
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
 	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/jmoiron/sqlx"
+	"github.com/valyala/fasthttp"
 )
 
 // The SQL tracking ran before it became one statement (internal/store,
@@ -38,10 +45,12 @@ type ceilingEvent struct {
 	At                               time.Time
 }
 
-// startCeiling serves the ceilings in the load tool's own process: a bare
-// Fiber handler with no middleware (/bare), and one that runs tracking's
-// two statements with no middleware, templates or i18n (/track/{code}).
-func startCeiling(x *sqlx.DB) (string, func(), error) {
+// startCeiling serves the ceilings on addr: a bare Fiber handler with no
+// middleware (/bare), and one that runs tracking's two statements with no
+// middleware, templates or i18n (/track/{code}). It runs in a process of its
+// own (ceilingProcess), as the portal does, so that both sides of a ratio
+// share the cores with the load generator in the same way.
+func startCeiling(x *sqlx.DB, addr string) (string, func(), error) {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Get("/bare", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	qd, qe := x.Rebind(ceilingDossierSQL), x.Rebind(ceilingEventsSQL)
@@ -70,10 +79,71 @@ func startCeiling(x *sqlx.DB) (string, func(), error) {
 		rows.Close()
 		return c.JSON(fiber.Map{"code": d.Code, "status": d.Status, "events": len(evs)})
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", nil, err
 	}
 	go func() { _ = app.Listener(ln) }()
 	return ln.Addr().String(), func() { _ = app.Shutdown() }, nil
+}
+
+// Environment of the ceiling's own process: the load tool starts itself
+// again with these set (ceilingProcess).
+const (
+	envCeilingDB   = "MOTCUA_LOAD_CEILING_DB"
+	envCeilingDir  = "MOTCUA_LOAD_CEILING_DIR"
+	envCeilingAddr = "MOTCUA_LOAD_CEILING_ADDR"
+)
+
+// serveCeilingProcess is the ceiling's own process: it opens the store as
+// the portal does (the same pool) and serves the ceilings until SIGTERM.
+func serveCeilingProcess(getenv func(string) string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	e, err := openApp(ctx, getenv(envCeilingDB), getenv(envCeilingDir))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ceiling:", err)
+		return 1
+	}
+	defer e.Close()
+	dialect := "sqlite"
+	if e.Cfg.IsPostgres() {
+		dialect = "postgres"
+	}
+	_, stopCeil, err := startCeiling(sqlx.NewDb(e.DB.SQL(), dialect), getenv(envCeilingAddr))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ceiling:", err)
+		return 1
+	}
+	<-ctx.Done()
+	stopCeil()
+	return 0
+}
+
+// ceilingProcess starts the ceilings in a process of their own on the
+// store at dbURL and waits until they answer.
+func ceilingProcess(dbURL, dataDir string) (string, func(), error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", nil, err
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), envCeilingDB+"="+dbURL, envCeilingDir+"="+dataDir, envCeilingAddr+"="+addr)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	p := &portal{cmd: cmd, addr: addr}
+	c := &fasthttp.Client{}
+	for t0 := time.Now(); time.Since(t0) < time.Minute; time.Sleep(5 * time.Millisecond) {
+		if code, _, err := c.GetTimeout(nil, "http://"+addr+"/bare", time.Second); err == nil && code == 200 {
+			return addr, p.stop, nil
+		}
+	}
+	p.stop()
+	return "", nil, fmt.Errorf("the ceiling process did not answer within a minute")
 }

@@ -23,7 +23,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	_ "github.com/lib/pq"
 	"github.com/valyala/fasthttp"
 )
@@ -44,6 +43,9 @@ type options struct {
 }
 
 func main() {
+	if os.Getenv(envCeilingDB) != "" {
+		os.Exit(serveCeilingProcess(os.Getenv))
+	}
 	var o options
 	var grow, procs string
 	flag.StringVar(&o.store, "store", "sqlite", "sqlite or postgres")
@@ -157,8 +159,7 @@ func run(o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	x := sqlx.NewDb(e.DB.SQL(), map[bool]string{true: "postgres", false: "sqlite"}[o.store == "postgres"])
-	ceilAddr, stopCeil, err := startCeiling(x)
+	ceilAddr, stopCeil, err := ceilingProcess(dbURL, dir)
 	if err != nil {
 		return err
 	}
