@@ -209,7 +209,6 @@ func run(o options, out io.Writer) error {
 	}
 	search := func(w, i int) string { return "/api/v1/procedures?q=" + url.QueryEscape(words[(w+i)%len(words)]) }
 	page := func(w, i int) string { return "/procedures/" + f.procedures[(w+i)%len(f.procedures)] }
-	issued := map[string]int{}
 	issue := func(w, i int, req *fasthttp.Request) {
 		req.SetRequestURI("/api/v1/offices/" + loadOffice + "/tickets")
 		req.Header.SetMethod("POST")
@@ -271,7 +270,7 @@ func run(o options, out io.Writer) error {
 	rs = append(rs, vs(scenario("tracking page", pc, o.conns, get(trackPage), status(200)), ceilTrack))
 	rs = append(rs, vs(scenario("scorecard API", pc, o.conns, get(func(int, int) string { return "/api/v1/scorecard?unit=" + loadUnit }), status(200)), bare))
 	tk := vs(scenario(fmt.Sprintf("tickets, %d kiosks", len(f.kioskSecrets)), pc, len(f.kioskSecrets), issue, ticketOK), bare)
-	tk.Note = joinNote(tk.Note, dupNote(numbers, issued))
+	tk.Note = joinNote(tk.Note, dupNote(numbers))
 	rs = append(rs, tk)
 	// Tickets from two instances on one PostgreSQL: the budget's case.
 	if o.store == "postgres" && o.instances > 1 {
@@ -288,7 +287,7 @@ func run(o options, out io.Writer) error {
 		}
 		numbers = make([][]string, o.conns)
 		r := vs(scenario(fmt.Sprintf("tickets, %d instances", o.instances), clients, len(f.kioskSecrets), issue, ticketOK), bare)
-		r.Note = joinNote(r.Note, dupNote(numbers, issued))
+		r.Note = joinNote(r.Note, dupNote(numbers))
 		rs = append(rs, r)
 		for _, q := range ps {
 			q.stop()
@@ -411,7 +410,7 @@ func joinNote(a, b string) string {
 
 // dupNote counts the tickets issued and any number given twice: the load
 // issues at one office on one day, where a number must be unique.
-func dupNote(numbers [][]string, _ map[string]int) string {
+func dupNote(numbers [][]string) string {
 	seen, dups, n := map[string]bool{}, 0, 0
 	for _, ws := range numbers {
 		for _, id := range ws {
