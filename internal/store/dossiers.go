@@ -8,7 +8,6 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"motcua/internal/apperr"
 	"motcua/internal/dossier"
 	"motcua/internal/textfold"
 )
@@ -163,6 +162,9 @@ func (db *DB) createDossier(ctx context.Context, d dossier.Dossier, key *dossier
 				return err
 			}
 		}
+		if err := db.writeView(ctx, tx, d.Code); err != nil {
+			return err
+		}
 		return db.enqueue(ctx, tx, d.Code, msgs, now)
 	})
 	if err != nil {
@@ -201,6 +203,9 @@ func (db *DB) UpdateDossier(ctx context.Context, d dossier.Dossier, added []doss
 			return dossier.ErrStale
 		}
 		if err := db.insertEvents(ctx, tx, d.Code, added); err != nil {
+			return err
+		}
+		if err := db.writeView(ctx, tx, d.Code); err != nil {
 			return err
 		}
 		return db.enqueue(ctx, tx, d.Code, msgs, now)
@@ -260,7 +265,8 @@ func namedValues(columns string) string {
 	return strings.Join(out, ", ")
 }
 
-// trackQuery is tracking's one statement (internal/dossier, Service.Track):
+// trackFullQuery is tracking's one statement (internal/dossier, Service.Track)
+// for a dossier without its view (dossier_views.go):
 // the dossier, only if its applicant's phone is the one given, with the name
 // of its unit, whether it was rated, and its events oldest first, one row
 // per event (one row with no event when it has none). An unknown code and a
@@ -273,12 +279,8 @@ func namedValues(columns string) string {
 // parameter is bound to another value, which tracking does on every request;
 // the load command's profiles showed a third of the work parsing it again
 // (README, "Performance"). A cast parameter is not sampled.
-var trackQuery = func() string {
-	var cols []string
-	for _, c := range strings.Split(dossierColumns, ",") {
-		cols = append(cols, "d."+strings.TrimSpace(c))
-	}
-	return `SELECT ` + strings.Join(cols, ", ") + `, COALESCE(u.name, '') AS unit_name,
+var trackFullQuery = func() string {
+	return `SELECT ` + prefixed("d.", dossierColumns) + `, COALESCE(u.name, '') AS unit_name,
 		COALESCE(u.address, '') AS unit_address, COALESCE(u.phone, '') AS unit_phone,
 		EXISTS (SELECT 1 FROM ratings r WHERE r.kind = 'dossier' AND r.dossier_code = d.code) AS rated,
 		e.at AS ev_at, e.status AS ev_status, e.note AS ev_note, e.actor AS ev_actor
@@ -297,30 +299,6 @@ type trackRow struct {
 	EvStatus    sql.NullString `db:"ev_status"`
 	EvNote      sql.NullString `db:"ev_note"`
 	EvActor     sql.NullString `db:"ev_actor"`
-}
-
-// TrackDossier returns the dossier with its events, its unit's name and
-// whether it was rated, in one prepared statement, if phone (normalised) is
-// its applicant's; apperr.ErrNotFound otherwise, for an unknown code and a
-// wrong phone alike.
-func (db *DB) TrackDossier(ctx context.Context, code, phone string) (dossier.Tracked, error) {
-	var rows []trackRow
-	if err := db.selectP(ctx, &rows, trackQuery, code, phone); err != nil {
-		return dossier.Tracked{}, unavailable("track dossier", err)
-	}
-	if len(rows) == 0 {
-		return dossier.Tracked{}, apperr.ErrNotFound
-	}
-	d := rows[0].decode()
-	d.Events = make([]dossier.Event, 0, len(rows))
-	for _, r := range rows {
-		if r.EvAt.Valid {
-			d.Events = append(d.Events, dossier.Event{At: r.EvAt.Time.UTC(), Status: dossier.Status(r.EvStatus.String),
-				Note: r.EvNote.String, Actor: r.EvActor.String})
-		}
-	}
-	return dossier.Tracked{Dossier: d, UnitName: rows[0].UnitName, UnitAddress: rows[0].UnitAddress,
-		UnitPhone: rows[0].UnitPhone, Rated: rows[0].Rated}, nil
 }
 
 // linkTicket applies a reception's link to its ticket, inside the

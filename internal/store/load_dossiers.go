@@ -29,8 +29,9 @@ type LoadSpec struct {
 const loadChunk = 50000
 
 // LoadDossiers adds the dossiers of spec in a few INSERT … SELECT
-// statements over a generated series, then rebuilds the scorecard's tally
-// and refreshes the planner's statistics, as autovacuum would. A running
+// statements over a generated series, then rebuilds the scorecard's tally,
+// writes the new dossiers' views (for tracking) and refreshes the planner's
+// statistics, as autovacuum would. A running
 // dossier's due date is five calendar days, not counted with the working-day
 // calendar, so those still running are marked as given by another system
 // (due_fixed): the start-up recount leaves them alone, as it leaves a real
@@ -43,20 +44,29 @@ func (db *DB) LoadDossiers(ctx context.Context, spec LoadSpec) error {
 	if pg {
 		// The trigger that tallies ended dossiers is off for the load; the
 		// tally is rebuilt in one statement after it.
-		if _, err := db.x.ExecContext(ctx, `ALTER TABLE dossiers DISABLE TRIGGER dossiers_scorecard`); err != nil {
-			return fmt.Errorf("store: load dossiers: %w", err)
+		// So are those that delete a changed dossier's view (migration
+		// 00018): the loaded dossiers are new and have none.
+		for _, q := range loadTriggers {
+			if _, err := db.x.ExecContext(ctx, `ALTER TABLE `+q.table+` DISABLE TRIGGER `+q.trigger); err != nil {
+				return fmt.Errorf("store: load dossiers: %w", err)
+			}
 		}
 	}
 	err := db.loadDossiers(ctx, spec)
 	if pg {
-		if _, e := db.x.ExecContext(ctx, `ALTER TABLE dossiers ENABLE TRIGGER dossiers_scorecard`); err == nil && e != nil {
-			err = fmt.Errorf("store: load dossiers: %w", e)
+		for _, q := range loadTriggers {
+			if _, e := db.x.ExecContext(ctx, `ALTER TABLE `+q.table+` ENABLE TRIGGER `+q.trigger); err == nil && e != nil {
+				err = fmt.Errorf("store: load dossiers: %w", e)
+			}
 		}
 	}
 	if err != nil {
 		return err
 	}
 	if err := db.RebuildScorecardDays(ctx); err != nil {
+		return err
+	}
+	if _, err := db.BuildViews(ctx); err != nil {
 		return err
 	}
 	analyse := []string{`ANALYZE`}
@@ -69,6 +79,12 @@ func (db *DB) LoadDossiers(ctx context.Context, spec LoadSpec) error {
 		}
 	}
 	return nil
+}
+
+// The PostgreSQL triggers LoadDossiers turns off while it loads, by table.
+var loadTriggers = []struct{ table, trigger string }{
+	{"dossiers", "dossiers_scorecard"},
+	{"dossier_events", "dossier_views_stale"},
 }
 
 func (db *DB) loadDossiers(ctx context.Context, spec LoadSpec) error {

@@ -53,7 +53,10 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return db.foldApplicantNames(ctx)
+	if err := db.foldApplicantNames(ctx); err != nil {
+		return err
+	}
+	return db.buildViewsOnce(ctx)
 }
 
 // unfoldedQuery finds dossiers whose name is still to fold, by the partial
