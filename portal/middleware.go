@@ -99,7 +99,7 @@ func (s *server) observe(c *fiber.Ctx) error {
 	}
 	ms := float64(dur.Microseconds()) / 1000
 	if s.access != nil {
-		l := accessLine{at: time.Now(), requestID: requestIDOf(c), method: c.Method(), path: c.Path(), route: route,
+		l := accessLine{at: start.Add(dur), requestID: requestIDOf(c), method: c.Method(), path: c.Path(), route: route,
 			status: status, durationMS: ms, ip: c.IP()}
 		_ = l.write(s.access)
 		return nil

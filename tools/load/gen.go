@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -28,6 +29,23 @@ type result struct {
 	Ratio    float64
 	Note     string
 	Skipped  bool // left out by -only
+	// Paired is the ceiling's throughput measured in slices alternating
+	// with this scenario's (see pairedRun), when it was.
+	Paired float64
+
+	lat []time.Duration // every request's latency, for merging slices
+}
+
+// merge adds slice b of a scenario to a: requests, errors and time add up,
+// and the percentiles are those of all the latencies.
+func merge(a, b result) result {
+	a.Reqs += b.Reqs
+	a.Errors += b.Errors
+	a.Elapsed += b.Elapsed
+	a.lat = append(a.lat, b.lat...)
+	a.Note = cmp.Or(a.Note, b.Note)
+	a.P50, a.P99, a.Max = percentiles(slices.Clone(a.lat))
+	return a
 }
 
 func (r result) RPS() float64 {
@@ -93,6 +111,7 @@ func hammer(name string, clients []*fasthttp.HostClient, conns int, d time.Durat
 	wg.Wait()
 	r := result{Name: name, Reqs: len(all), Errors: int(errs.Load()), Elapsed: time.Since(start), Note: msg}
 	r.P50, r.P99, r.Max = percentiles(all)
+	r.lat = all
 	return r
 }
 
