@@ -1,10 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"fmt"
 	"net"
+	"strconv"
 	"sync"
 	"time"
 
@@ -20,6 +19,13 @@ import (
 // open through proxies. Streams are counted per client and per instance
 // (liveStreams), and one is released as soon as its client closes the
 // connection (watchClosed), not at the next failed write.
+//
+// The stream takes the connection over from the HTTP server once the
+// handlers have run (a hijack): the server's worker, its buffers and the
+// pipe a streamed body would need are given back, and one goroutine writes
+// the events while another watches for the client leaving. An office's
+// displays and phones hold thousands of streams for hours (README,
+// "Performance").
 func (s *server) apiOfficeEvents(c *fiber.Ctx) error {
 	o, err := s.queue.Office(c.UserContext(), c.Params("office"))
 	if err != nil {
@@ -38,62 +44,110 @@ func (s *server) apiOfficeEvents(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderRetryAfter, streamRetryAfter)
 		return err
 	}
-	// The connection serves this stream only: the read watcher below may
-	// not share it with a next request.
-	c.Context().SetConnectionClose()
-	conn := c.Context().Conn()
+	// The connection serves this stream only, in chunks, until one end
+	// closes it.
+	fc := c.Context()
+	fc.SetConnectionClose()
+	fc.Response.Header.SetContentLength(-1)
 	ctx, cancel := context.WithCancel(context.Background())
 	ch, unsubscribe := s.bus.Subscribe(ctx, queue.Topic(o.Code))
-	done, every := s.live.done, s.live.heartbeat
+	st := &eventStream{events: ch, done: s.live.done, every: s.live.heartbeat,
+		end: func() { unsubscribe(); cancel(); release() }}
 	// Nothing below may touch c: the handler has returned when this runs.
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		defer release()
-		defer cancel()
-		defer unsubscribe()
-		gone, stopWatch := watchClosed(conn)
-		defer stopWatch()
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		// retry: how soon a browser reconnects after the server restarts.
-		fmt.Fprint(w, "retry: 3000\n: connected\n\n")
-		if w.Flush() != nil {
-			return
+	// The server writes no answer of its own; the stream writes the head
+	// the handlers built.
+	fc.HijackSetNoResponse(true)
+	fc.Hijack(func(hc net.Conn) {
+		st.head = fc.Response.Header.AppendBytes(nil)
+		conn := hc
+		if u, ok := hc.(interface{ UnsafeConn() net.Conn }); ok {
+			conn = u.UnsafeConn()
 		}
-		for {
-			select {
-			case <-done:
-				return
-			case <-gone:
-				return
-			case e, ok := <-ch:
-				if !ok {
-					return
-				}
-				if err := writeEvent(w, e); err != nil {
-					return
-				}
-			case <-tick.C:
-				fmt.Fprint(w, ": ping\n\n")
-				if w.Flush() != nil {
-					return
-				}
-			}
-		}
+		go st.run(conn)
 	})
 	return nil
 }
 
-// writeEvent writes one event in the text/event-stream format and flushes.
-func writeEvent(w *bufio.Writer, e events.Event) error {
+// streamWriteTimeout bounds one write of a stream: a client that reads
+// nothing for this long is dropped.
+const streamWriteTimeout = 30 * time.Second
+
+// eventStream is one client's live stream on a connection taken over from
+// the HTTP server (the server keeps hijacked connections open: newServer).
+type eventStream struct {
+	head   []byte
+	events <-chan events.Event
+	done   <-chan struct{}
+	every  time.Duration
+	end    func()
+	buf    []byte
+}
+
+// run writes the stream on conn until the client leaves, the bus closes the
+// subscription or the portal stops, then ends the chunked body and closes
+// the connection.
+func (st *eventStream) run(conn net.Conn) {
+	defer conn.Close()
+	defer st.end()
+	gone, stopWatch := watchClosed(conn)
+	defer stopWatch()
+	tick := time.NewTicker(st.every)
+	defer tick.Stop()
+	// retry: how soon a browser reconnects after the server restarts.
+	st.buf = append(st.buf[:0], st.head...)
+	if st.write(conn, []byte("retry: 3000\n: connected\n\n")) != nil {
+		return
+	}
+	for {
+		select {
+		case <-st.done:
+			_ = st.write(conn, nil)
+			return
+		case <-gone:
+			return
+		case e, ok := <-st.events:
+			if !ok {
+				_ = st.write(conn, nil)
+				return
+			}
+			if st.write(conn, appendEvent(nil, e)) != nil {
+				return
+			}
+		case <-tick.C:
+			if st.write(conn, []byte(": ping\n\n")) != nil {
+				return
+			}
+		}
+	}
+}
+
+// write sends data as one chunk of the body after what st.buf already
+// holds; no data is the last chunk.
+func (st *eventStream) write(conn net.Conn, data []byte) error {
+	b := strconv.AppendInt(st.buf, int64(len(data)), 16)
+	b = append(b, "\r\n"...)
+	b = append(b, data...)
+	b = append(b, "\r\n"...) // after the last chunk: no trailer
+	st.buf = b[:0]
+	if err := conn.SetWriteDeadline(time.Now().Add(streamWriteTimeout)); err != nil {
+		return err
+	}
+	_, err := conn.Write(b)
+	return err
+}
+
+// appendEvent appends one event in the text/event-stream format.
+func appendEvent(b []byte, e events.Event) []byte {
 	data := e.Data
 	if len(data) == 0 {
 		data = []byte("{}")
 	}
 	// Event data is compact JSON: it never holds a newline.
-	if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, data); err != nil {
-		return err
-	}
-	return w.Flush()
+	b = append(b, "event: "...)
+	b = append(b, e.Type...)
+	b = append(b, "\ndata: "...)
+	b = append(b, data...)
+	return append(b, "\n\n"...)
 }
 
 // watchClosed reports on gone when the client closes conn. While a stream

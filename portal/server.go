@@ -84,10 +84,13 @@ func newServer(e *app.App) (*server, *fiber.App, error) {
 		// ReduceMemoryUsage stays off: with it a keep-alive connection
 		// gives its buffers back after each request and reads the next
 		// one's first byte alone, one more system call per request, a
-		// fifth of the portal's CPU under /healthz load. Holding them costs
-		// a live-event stream its 8 KiB read buffer; 5,000 streams measured
-		// under the memory budget with them (README, "Performance").
+		// fifth of the portal's CPU under /healthz load. Live-event streams,
+		// which would hold them for hours, take their connections over and
+		// give them back (apiOfficeEvents).
 	})
+	// A live-event stream takes its connection over and closes it itself
+	// (apiOfficeEvents).
+	app.Server().KeepHijackedConns = true
 	s.initQueue(e)
 	if err := s.initDossiers(e); err != nil {
 		return nil, nil, err
