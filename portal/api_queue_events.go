@@ -59,11 +59,14 @@ func (s *server) apiOfficeEvents(c *fiber.Ctx) error {
 	fc.HijackSetNoResponse(true)
 	fc.Hijack(func(hc net.Conn) {
 		st.head = fc.Response.Header.AppendBytes(nil)
-		conn := hc
+		// The server gives its read buffer back when this returns, so the
+		// stream reads the bare connection; a connection that cannot give
+		// it is streamed here, the buffer kept.
 		if u, ok := hc.(interface{ UnsafeConn() net.Conn }); ok {
-			conn = u.UnsafeConn()
+			go st.run(u.UnsafeConn())
+			return
 		}
-		go st.run(conn)
+		st.run(hc)
 	})
 	return nil
 }
