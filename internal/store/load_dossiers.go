@@ -30,8 +30,8 @@ const loadChunk = 50000
 
 // LoadDossiers adds the dossiers of spec in a few INSERT … SELECT
 // statements over a generated series, then rebuilds the scorecard's tally,
-// writes the new dossiers' views (for tracking) and refreshes the planner's
-// statistics, as autovacuum would. A running
+// refreshes the planner's statistics, as autovacuum would, and writes the
+// new dossiers' views (for tracking). A running
 // dossier's due date is five calendar days, not counted with the working-day
 // calendar, so those still running are marked as given by another system
 // (due_fixed): the start-up recount leaves them alone, as it leaves a real
@@ -66,14 +66,27 @@ func (db *DB) LoadDossiers(ctx context.Context, spec LoadSpec) error {
 	if err := db.RebuildScorecardDays(ctx); err != nil {
 		return err
 	}
-	if _, err := db.BuildViews(ctx); err != nil {
-		return err
-	}
+	// The views are built once the planner knows the new rows: without
+	// statistics PostgreSQL reads every event for each batch.
 	analyse := []string{`ANALYZE`}
 	if pg {
 		analyse = []string{`VACUUM ANALYZE dossiers`, `ANALYZE dossier_events`, `ANALYZE ratings`}
 	}
-	for _, q := range analyse {
+	if err := db.exec(ctx, analyse...); err != nil {
+		return err
+	}
+	if _, err := db.BuildViews(ctx); err != nil {
+		return err
+	}
+	if pg {
+		return db.exec(ctx, `VACUUM ANALYZE dossier_views`)
+	}
+	return db.exec(ctx, `ANALYZE dossier_views`)
+}
+
+// exec runs the loader's maintenance statements in turn.
+func (db *DB) exec(ctx context.Context, qs ...string) error {
+	for _, q := range qs {
 		if _, err := db.x.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("store: load dossiers: %s: %w", q, err)
 		}
