@@ -31,13 +31,15 @@ type Store interface {
 	// unit's name and whether it was rated, only if phone (normalised) is
 	// its applicant's; apperr.ErrNotFound for an unknown code and a wrong
 	// phone alike, by the same work, and nothing of the dossier is loaded
-	// before the phone matches.
+	// before the phone matches. The papers, the applicant's identity number
+	// and who recorded each event may be left out: tracking never shows
+	// them.
 	TrackDossier(ctx context.Context, code, phone string) (Tracked, error)
 	Dossiers(ctx context.Context, sel Selection) ([]Dossier, int, error)
 }
 
-// Tracked is what tracking reads in one statement: the dossier with its
-// events, the name, address and phone of its unit ("" if unknown) and
+// Tracked is what tracking reads in one statement (the dossier's view,
+// docs/architecture.md, "Tracking"): the dossier with its events, the name, address and phone of its unit ("" if unknown) and
 // whether it was rated.
 type Tracked struct {
 	Dossier
