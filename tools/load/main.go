@@ -285,7 +285,7 @@ func run(o options, out io.Writer) error {
 	vs := func(r result, c result) result {
 		r.Ceiling = c.Name
 		if r.Paired > 0 {
-			r.Ceiling += ", alternating"
+			r.Ceiling += fmt.Sprintf(", alternating: %.0f req/s", r.Paired)
 			r.Ratio = r.RPS() / r.Paired
 		} else if c.RPS() > 0 {
 			r.Ratio = r.RPS() / c.RPS()
@@ -380,7 +380,7 @@ func run(o options, out io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%s\t%s\t%d\t%s\t%s\t%s\t\n", r.Name, r.RPS(), ms(r.P50), ms(r.P99), ms(r.Max), r.Errors, peak, ratio, r.Ceiling)
 	}
 	tw.Flush()
-	fmt.Fprintf(out, "  (ratio: req/s over the ceiling's; \"alternating\": the ceiling measured in %d slices alternating with the scenario's)\n", o.rounds)
+	fmt.Fprintf(out, "  (ratio: req/s over the ceiling's; \"alternating\": over the ceiling's measured in %d slices alternating with the scenario's)\n", o.rounds)
 	for _, r := range rs {
 		if r.Note != "" && !r.Skipped {
 			fmt.Fprintf(out, "  %s: %s\n", r.Name, r.Note)
