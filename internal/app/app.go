@@ -68,6 +68,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts ...Opti
 		return nil, fmt.Errorf("database: %w", apperr.As(err).Err)
 	}
 	a.DB = db
+	db.SetMaxConns(cfg.DBMaxConns)
 	db.SetClock(a.Now)
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()

@@ -29,6 +29,9 @@ type Config struct {
 	// (0: no cap); StreamsMax caps them per instance (0: no cap).
 	StreamsPerClient int
 	StreamsMax       int
+	// DBMaxConns caps the process's connections to the database; 0 keeps
+	// the store's own (8 on SQLite, 20 on PostgreSQL).
+	DBMaxConns int
 	// MetricsAddr, when set, is the only listener that serves /metrics.
 	MetricsAddr string
 	// PprofAddr, when set, is a loopback listener serving Go's profiles
@@ -126,6 +129,7 @@ func FromEnv(getenv Getenv) (Config, error) {
 	c.TicketsPerHour = count("MOTCUA_TICKETS_PER_HOUR", "6")
 	c.StreamsPerClient = count("MOTCUA_STREAMS_PER_CLIENT", "200")
 	c.StreamsMax = count("MOTCUA_STREAMS_MAX", "10000")
+	c.DBMaxConns = count("MOTCUA_DB_MAX_CONNS", "0")
 	if periods, cutoff := get("MOTCUA_OFFICE_HOURS", ""), get("MOTCUA_SAME_DAY_CUTOFF", ""); periods != "" || cutoff != "" {
 		def := workday.DefaultHours()
 		if periods == "" {

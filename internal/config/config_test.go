@@ -32,7 +32,7 @@ func TestFromEnvDefaults(t *testing.T) {
 	if c.IsPostgres() {
 		t.Error("default store is PostgreSQL, want SQLite")
 	}
-	if c.TicketsPerHour != 6 || c.StreamsPerClient != 200 || c.StreamsMax != 10000 || c.MetricsAddr != "" {
+	if c.TicketsPerHour != 6 || c.StreamsPerClient != 200 || c.StreamsMax != 10000 || c.MetricsAddr != "" || c.DBMaxConns != 0 {
 		t.Errorf("unexpected limits: tickets %d, streams %d per client and %d in all, metrics on %q",
 			c.TicketsPerHour, c.StreamsPerClient, c.StreamsMax, c.MetricsAddr)
 	}
@@ -40,12 +40,12 @@ func TestFromEnvDefaults(t *testing.T) {
 
 func TestFromEnvLimits(t *testing.T) {
 	c, err := FromEnv(env(map[string]string{"MOTCUA_TICKETS_PER_HOUR": "0", "MOTCUA_STREAMS_PER_CLIENT": "3",
-		"MOTCUA_STREAMS_MAX": "0", "MOTCUA_METRICS_ADDR": "127.0.0.1:9100"}))
+		"MOTCUA_STREAMS_MAX": "0", "MOTCUA_METRICS_ADDR": "127.0.0.1:9100", "MOTCUA_DB_MAX_CONNS": "5"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.TicketsPerHour != 0 || c.StreamsPerClient != 3 || c.StreamsMax != 0 || c.MetricsAddr != "127.0.0.1:9100" {
-		t.Errorf("limits = %d, %d, %d, %q", c.TicketsPerHour, c.StreamsPerClient, c.StreamsMax, c.MetricsAddr)
+	if c.TicketsPerHour != 0 || c.StreamsPerClient != 3 || c.StreamsMax != 0 || c.MetricsAddr != "127.0.0.1:9100" || c.DBMaxConns != 5 {
+		t.Errorf("limits = %d, %d, %d, %q, %d", c.TicketsPerHour, c.StreamsPerClient, c.StreamsMax, c.MetricsAddr, c.DBMaxConns)
 	}
 }
 
@@ -76,6 +76,8 @@ func TestFromEnvRejects(t *testing.T) {
 		"negative ticket limit":   {"MOTCUA_TICKETS_PER_HOUR": "-6"},
 		"non-numeric stream cap":  {"MOTCUA_STREAMS_PER_CLIENT": "lots"},
 		"negative stream maximum": {"MOTCUA_STREAMS_MAX": "-1"},
+		"negative pool size":      {"MOTCUA_DB_MAX_CONNS": "-2"},
+		"non-numeric pool size":   {"MOTCUA_DB_MAX_CONNS": "twenty"},
 		"bad proxy":               {"MOTCUA_TRUSTED_PROXIES": "10.0.0.1, nonsense"},
 		"public pprof":            {"MOTCUA_PPROF_ADDR": "0.0.0.0:6060"},
 		"pprof on every address":  {"MOTCUA_PPROF_ADDR": ":6060"},

@@ -50,6 +50,33 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 // stamp is the clock's time as stored: UTC.
 func (db *DB) stamp() time.Time { return db.now().UTC() }
 
+// Default pool sizes. One writer at a time is SQLite's rule; a small pool
+// keeps readers concurrent under WAL without piling up writers on
+// busy_timeout. On PostgreSQL every instance (and the bot) takes its pool
+// from the server's max_connections (100 by default).
+const (
+	defaultSQLiteConns   = 8
+	defaultPostgresConns = 20
+)
+
+// SetMaxConns caps the connections the store opens (MOTCUA_DB_MAX_CONNS);
+// n = 0 is the dialect's default. As many stay idle as may be open: under
+// load a connection closed for want of an idle slot is opened again at
+// once, and its prepared statements (and on PostgreSQL its TCP connection
+// and authentication) are made again; the load command's profiles showed
+// SQLite parsing the tracking statement on nearly every request (README,
+// "Performance"). Call it before the store is used.
+func (db *DB) SetMaxConns(n int) {
+	if n <= 0 {
+		n = defaultPostgresConns
+		if db.dialect == SQLite {
+			n = defaultSQLiteConns
+		}
+	}
+	db.x.SetMaxOpenConns(n)
+	db.x.SetMaxIdleConns(n)
+}
+
 // Open connects to the database named by url: "sqlite:PATH" or
 // "postgres://…". It does not migrate.
 func Open(ctx context.Context, url string) (*DB, error) {
@@ -89,21 +116,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	if d == SQLite {
-		// One writer at a time is SQLite's rule; a small pool keeps readers
-		// concurrent under WAL without piling up writers on busy_timeout.
-		x.SetMaxOpenConns(8)
-		x.SetMaxIdleConns(8)
-	} else {
-		x.SetMaxOpenConns(20)
-		x.SetMaxIdleConns(20)
-	}
-	// As many idle as open: under load a connection closed for want of an
-	// idle slot is opened again at once, and its prepared statements (and
-	// on PostgreSQL its TCP connection and authentication) are made again;
-	// the load command's profiles showed SQLite parsing the tracking
-	// statement on nearly every request (README, "Performance").
 	db := &DB{x: x, dialect: d, dsn: dsn, path: sqlitePath, now: time.Now}
+	db.SetMaxConns(0)
 	if err := x.PingContext(ctx); err != nil {
 		x.Close()
 		return nil, apperr.Wrap(apperr.Unavailable, "error.unavailable", fmt.Errorf("store: ping: %w", err))
