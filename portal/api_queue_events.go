@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"strconv"
+	"sync/atomic"
 	"sync"
 	"time"
 
@@ -53,11 +54,23 @@ func (s *server) apiOfficeEvents(c *fiber.Ctx) error {
 	ch, unsubscribe := s.bus.Subscribe(ctx, queue.Topic(o.Code))
 	st := &eventStream{events: ch, done: s.live.done, every: s.live.heartbeat,
 		end: func() { unsubscribe(); cancel(); release() }}
+	// Should the server never hand the connection over (it failed first),
+	// the subscription and the stream's count are given back all the same.
+	st.abandon = time.AfterFunc(streamStartTimeout, func() {
+		if st.state.CompareAndSwap(streamWaiting, streamAbandoned) {
+			st.end()
+		}
+	})
 	// Nothing below may touch c: the handler has returned when this runs.
 	// The server writes no answer of its own; the stream writes the head
 	// the handlers built.
 	fc.HijackSetNoResponse(true)
 	fc.Hijack(func(hc net.Conn) {
+		st.abandon.Stop()
+		if !st.state.CompareAndSwap(streamWaiting, streamRunning) {
+			_ = hc.Close()
+			return
+		}
 		st.head = fc.Response.Header.AppendBytes(nil)
 		// The server gives its read buffer back when this returns, so the
 		// stream reads the bare connection; a connection that cannot give
@@ -75,15 +88,29 @@ func (s *server) apiOfficeEvents(c *fiber.Ctx) error {
 // nothing for this long is dropped.
 const streamWriteTimeout = 30 * time.Second
 
+// streamStartTimeout is how long a stream waits for the server to hand it
+// the connection, which takes microseconds, before it is given up.
+const streamStartTimeout = 30 * time.Second
+
+// The states of a stream: waiting for its connection, running on it, or
+// given up before it came.
+const (
+	streamWaiting int32 = iota
+	streamRunning
+	streamAbandoned
+)
+
 // eventStream is one client's live stream on a connection taken over from
 // the HTTP server (the server keeps hijacked connections open: newServer).
 type eventStream struct {
-	head   []byte
-	events <-chan events.Event
-	done   <-chan struct{}
-	every  time.Duration
-	end    func()
-	buf    []byte
+	head    []byte
+	events  <-chan events.Event
+	done    <-chan struct{}
+	every   time.Duration
+	end     func()
+	buf     []byte
+	state   atomic.Int32
+	abandon *time.Timer
 }
 
 // run writes the stream on conn until the client leaves, the bus closes the
