@@ -4,8 +4,8 @@ import (
 	"context"
 	"net"
 	"strconv"
-	"sync/atomic"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
