@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"strings"
-	"sync"
 	"time"
 
 	"motcua/internal/actor"
@@ -137,33 +136,19 @@ func (m *Manager) KioskActor(ctx context.Context, secret string) (actor.Actor, e
 		return actor.Actor{}, actor.ErrUnauthorized
 	}
 	hash := hashKioskSecret(secret)
-	now := m.now()
-	c := &m.kiosks
-	c.mu.Lock()
-	e, ok := c.byHash[hash]
-	gen := c.gen
-	c.mu.Unlock()
-	if ok && now.Sub(e.at) < KioskTTL && !now.Before(e.at) {
-		return e.a, nil
-	}
-	k, err := m.store.KioskBySecret(ctx, hash)
-	if apperr.IsNotFound(err) || (err == nil && k.Revoked()) {
-		return actor.Actor{}, actor.ErrUnauthorized
-	}
-	if err != nil {
-		return actor.Actor{}, err
-	}
-	a := actor.Actor{Kind: actor.Machine, ID: k.ID, Name: "kiosk:" + k.Name, Unit: k.UnitCode, Office: k.OfficeCode,
-		Scopes: []string{actor.ScopeKiosk}}
-	c.mu.Lock()
-	if c.gen == gen { // no revocation here since the read
-		if c.byHash == nil || len(c.byHash) >= maxCachedKiosks {
-			c.byHash = make(map[string]cachedKiosk)
+	// Not kept past a revocation on this instance (forget), nor when
+	// refused.
+	return m.kiosks.load(hash, m.now(), func() (actor.Actor, error) {
+		k, err := m.store.KioskBySecret(ctx, hash)
+		if apperr.IsNotFound(err) || (err == nil && k.Revoked()) {
+			return actor.Actor{}, actor.ErrUnauthorized
 		}
-		c.byHash[hash] = cachedKiosk{at: now, a: a}
-	}
-	c.mu.Unlock()
-	return a, nil
+		if err != nil {
+			return actor.Actor{}, err
+		}
+		return actor.Actor{Kind: actor.Machine, ID: k.ID, Name: "kiosk:" + k.Name, Unit: k.UnitCode, Office: k.OfficeCode,
+			Scopes: []string{actor.ScopeKiosk}}, nil
+	})
 }
 
 // KioskTTL is how long an enrolled kiosk's secret is trusted without asking
@@ -173,26 +158,7 @@ const KioskTTL = 2 * time.Second
 // maxCachedKiosks bounds the kiosks remembered; past it they are forgotten.
 const maxCachedKiosks = 4096
 
-type cachedKiosk struct {
-	at time.Time
-	a  actor.Actor
-}
-
-// kioskCache remembers enrolled kiosks by secret hash; the zero value is
-// empty. gen counts this instance's revocations.
-type kioskCache struct {
-	mu     sync.Mutex
-	gen    uint64
-	byHash map[string]cachedKiosk
-}
-
-func (m *Manager) forgetKiosks() {
-	c := &m.kiosks
-	c.mu.Lock()
-	c.gen++
-	c.byHash = nil
-	c.mu.Unlock()
-}
+func (m *Manager) forgetKiosks() { m.kiosks.forget(nil) }
 
 // trustedIssuer reports whether a issues numbers for the office's visitors
 // by trade: an enrolled kiosk of the office, or counter staff of its unit

@@ -14,111 +14,93 @@ import (
 // it.
 const LayoutTTL = 2 * time.Second
 
-type cachedLayout struct {
+// ttlCache keeps values read from the store by key for ttl on the
+// manager's clock, and at most max of them (0: no bound; past it the cache
+// starts afresh). Its changes are forgotten at once: gen counts them, and a
+// read begun before one is not kept.
+type ttlCache[K comparable, V any] struct {
+	ttl time.Duration
+	max int
+
+	mu  sync.Mutex
+	gen uint64
+	m   map[K]ttlEntry[V]
+}
+
+type ttlEntry[V any] struct {
 	at time.Time
-	l  Layout
+	v  V
 }
 
-type cachedStats struct {
-	at    time.Time
-	stats []ServiceStat
+// load returns the value of k kept since less than ttl before now, or
+// reads it and keeps it. A failed read is not kept.
+func (c *ttlCache[K, V]) load(k K, now time.Time, read func() (V, error)) (V, error) {
+	c.mu.Lock()
+	e, ok := c.m[k]
+	gen := c.gen
+	c.mu.Unlock()
+	if ok && now.Sub(e.at) < c.ttl && !now.Before(e.at) {
+		return e.v, nil
+	}
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	if c.gen == gen {
+		if c.m == nil || (c.max > 0 && len(c.m) >= c.max) {
+			c.m = make(map[K]ttlEntry[V])
+		}
+		c.m[k] = ttlEntry[V]{at: now, v: v}
+	}
+	c.mu.Unlock()
+	return v, nil
 }
 
-// layouts caches the offices' layouts and visit figures; the zero value is
-// empty. gen counts the changes: a read begun before one is not kept.
-type layouts struct {
-	mu     sync.Mutex
-	gen    uint64
-	byCode map[string]cachedLayout
-	stats  map[[2]string]cachedStats // office, day
+// forget drops the values whose key match accepts; every value when match
+// is nil.
+func (c *ttlCache[K, V]) forget(match func(K) bool) {
+	c.mu.Lock()
+	c.gen++
+	if match == nil {
+		c.m = nil
+	}
+	for k := range c.m {
+		if match(k) {
+			delete(c.m, k)
+		}
+	}
+	c.mu.Unlock()
 }
 
 // forgetLayouts drops every cached layout and figure (after a change of
 // offices, services or counters made on this instance).
 func (m *Manager) forgetLayouts() {
-	c := &m.layouts
-	c.mu.Lock()
-	c.gen++
-	c.byCode, c.stats = nil, nil
-	c.mu.Unlock()
+	m.layouts.forget(nil)
+	m.stats.forget(nil)
 }
 
 // forgetStats drops the office's cached visit figures (after a ticket of
 // the office changed on this instance).
 func (m *Manager) forgetStats(office string) {
-	c := &m.layouts
-	c.mu.Lock()
-	c.gen++
-	for k := range c.stats {
-		if k[0] == office {
-			delete(c.stats, k)
-		}
-	}
-	c.mu.Unlock()
-}
-
-func fresh(at, now time.Time) bool { return now.Sub(at) < LayoutTTL && !now.Before(at) }
-
-// cachedLayout is Layout served from memory for up to LayoutTTL: for the
-// citizens' path (issuing, a ticket's page), never for set-up.
-func (m *Manager) cachedLayout(ctx context.Context, office string) (Layout, error) {
-	c := &m.layouts
-	now := m.now()
-	c.mu.Lock()
-	e, ok := c.byCode[office]
-	gen := c.gen
-	c.mu.Unlock()
-	if ok && fresh(e.at, now) {
-		return e.l, nil
-	}
-	l, err := m.Layout(ctx, office)
-	if err != nil {
-		return Layout{}, err
-	}
-	c.mu.Lock()
-	if c.gen == gen {
-		if c.byCode == nil {
-			c.byCode = make(map[string]cachedLayout)
-		}
-		c.byCode[office] = cachedLayout{at: now, l: l}
-	}
-	c.mu.Unlock()
-	return l, nil
+	m.stats.forget(func(k [2]string) bool { return k[0] == office })
 }
 
 // forgetLayout drops one office's cached layout: the store found it stale.
 func (m *Manager) forgetLayout(office string) {
-	c := &m.layouts
-	c.mu.Lock()
-	c.gen++
-	delete(c.byCode, office)
-	c.mu.Unlock()
+	m.layouts.forget(func(k string) bool { return k == office })
+}
+
+// cachedLayout is Layout served from memory for up to LayoutTTL: for the
+// citizens' path (issuing, a ticket's page), never for set-up.
+func (m *Manager) cachedLayout(ctx context.Context, office string) (Layout, error) {
+	return m.layouts.load(office, m.now(), func() (Layout, error) { return m.Layout(ctx, office) })
 }
 
 // cachedStats is the store's ServiceStats served from memory for up to
 // LayoutTTL: what a new ticket's estimated wait is computed from.
 func (m *Manager) cachedStats(ctx context.Context, office, day string) ([]ServiceStat, error) {
-	c := &m.layouts
-	now := m.now()
-	k := [2]string{office, day}
-	c.mu.Lock()
-	e, ok := c.stats[k]
-	gen := c.gen
-	c.mu.Unlock()
-	if ok && fresh(e.at, now) {
-		return e.stats, nil
-	}
-	stats, err := m.store.ServiceStats(ctx, office, day)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	if c.gen == gen {
-		if c.stats == nil {
-			c.stats = make(map[[2]string]cachedStats)
-		}
-		c.stats[k] = cachedStats{at: now, stats: stats}
-	}
-	c.mu.Unlock()
-	return stats, nil
+	return m.stats.load([2]string{office, day}, m.now(), func() ([]ServiceStat, error) {
+		return m.store.ServiceStats(ctx, office, day)
+	})
 }

@@ -36,10 +36,12 @@ type Manager struct {
 
 	// places is the cached directory of where procedures are filed.
 	places places
-	// layouts caches the offices' layouts for the kiosk's path.
-	layouts layouts
-	// kiosks caches the enrolled kiosks by secret.
-	kiosks kioskCache
+	// layouts and stats cache the offices' layouts and their day's visit
+	// figures (by office and day) for the kiosk's path.
+	layouts ttlCache[string, Layout]
+	stats   ttlCache[[2]string, []ServiceStat]
+	// kiosks caches the enrolled kiosks' actors by secret hash.
+	kiosks ttlCache[string, actor.Actor]
 }
 
 // NewManager returns the queue service. Events are published on bus after
@@ -49,7 +51,10 @@ func NewManager(store Store, bus Publisher, now func() time.Time, log *slog.Logg
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Manager{store: store, bus: bus, now: now, log: log, Calendar: workday.Default()}
+	m := &Manager{store: store, bus: bus, now: now, log: log, Calendar: workday.Default()}
+	m.layouts.ttl, m.stats.ttl = LayoutTTL, LayoutTTL
+	m.kiosks.ttl, m.kiosks.max = KioskTTL, maxCachedKiosks
+	return m
 }
 
 // Opening tells whether the office issues numbers now and, if not, when
