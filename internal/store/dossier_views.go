@@ -112,9 +112,7 @@ func inUTC(t *time.Time) *time.Time {
 	return &u
 }
 
-const eventsQuery = `SELECT dossier_code, at, status, note, actor FROM dossier_events WHERE dossier_code = ? ORDER BY at, id`
-
-// upsertView is the statement that writes views; ON CONFLICT decides what a
+// insertView is the statement that writes views; ON CONFLICT decides what a
 // view already there becomes (the writer of a change replaces it, the
 // builder of missing views leaves it).
 const insertView = `INSERT INTO dossier_views (code, applicant_phone, unit_code, body) VALUES `
@@ -122,13 +120,9 @@ const insertView = `INSERT INTO dossier_views (code, applicant_phone, unit_code,
 // writeView writes the view of dossier code as it stands in tx, after the
 // change tx made to it: its triggers have just deleted the old one.
 func (db *DB) writeView(ctx context.Context, tx *sqlx.Tx, code string) error {
-	var r dossierRow
-	if err := tx.GetContext(ctx, &r, db.q(`SELECT `+dossierColumns+` FROM dossiers WHERE code = ?`), code); err != nil {
-		return unavailable("read dossier for its view", err)
-	}
-	var evs []eventRow
-	if err := tx.SelectContext(ctx, &evs, db.q(eventsQuery), code); err != nil {
-		return unavailable("read events for the view", err)
+	r, evs, err := db.readDossier(ctx, tx, code)
+	if err != nil {
+		return err
 	}
 	body, err := encodeView(&r, evs)
 	if err != nil {

@@ -239,21 +239,32 @@ func (db *DB) insertEvents(ctx context.Context, tx *sqlx.Tx, code string, events
 // Dossier returns one dossier with its events, oldest first, or
 // apperr.ErrNotFound.
 func (db *DB) Dossier(ctx context.Context, code string) (dossier.Dossier, error) {
-	var row dossierRow
-	if err := db.x.GetContext(ctx, &row, db.q(`SELECT `+dossierColumns+` FROM dossiers WHERE code = ?`), code); err != nil {
-		return dossier.Dossier{}, notFound("get dossier", err)
+	row, evs, err := db.readDossier(ctx, db.x, code)
+	if err != nil {
+		return dossier.Dossier{}, err
 	}
 	d := row.decode()
-	var evs []eventRow
-	if err := db.x.SelectContext(ctx, &evs, db.q(`SELECT dossier_code, at, status, note, actor FROM dossier_events
-		WHERE dossier_code = ? ORDER BY at, id`), code); err != nil {
-		return dossier.Dossier{}, unavailable("get dossier events", err)
-	}
 	d.Events = make([]dossier.Event, 0, len(evs))
 	for _, e := range evs {
 		d.Events = append(d.Events, dossier.Event{At: e.At.UTC(), Status: dossier.Status(e.Status), Note: e.Note, Actor: e.Actor})
 	}
 	return d, nil
+}
+
+// readDossier reads one dossier's row and its events, oldest first, through
+// q (the pool, or a transaction that changed it); apperr.ErrNotFound if
+// there is no such dossier.
+func (db *DB) readDossier(ctx context.Context, q sqlx.QueryerContext, code string) (dossierRow, []eventRow, error) {
+	var r dossierRow
+	if err := sqlx.GetContext(ctx, q, &r, db.q(`SELECT `+dossierColumns+` FROM dossiers WHERE code = ?`), code); err != nil {
+		return r, nil, notFound("get dossier", err)
+	}
+	var evs []eventRow
+	if err := sqlx.SelectContext(ctx, q, &evs, db.q(`SELECT dossier_code, at, status, note, actor FROM dossier_events
+		WHERE dossier_code = ? ORDER BY at, id`), code); err != nil {
+		return r, nil, unavailable("get dossier events", err)
+	}
+	return r, evs, nil
 }
 
 // namedValues turns a column list into named parameters: "a, b" → ":a, :b".
